@@ -1,0 +1,1 @@
+"""Engine-independent core: nothing in this package may import mkdocs or material."""

@@ -1,0 +1,202 @@
+"""News articles: the content model and reading front matter with validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+
+from .fields import Ctx, Field, MappingReader, boolean, list_of, mapping, slug, text, top_ctx, when
+from .problems import Problems
+from .regions import Region
+from .yamlsource import YamlError, read_front_matter
+
+NEWS_DIR = "news"
+ARTICLE_PATH_RE = re.compile(r"^news/(\d{4})/([^/]+)\.md$")
+SUMMARY_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # site path from the content root, '/assets/…' or relative to the article
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+
+
+@dataclass
+class Article:
+    src_uri: str  # relative to the content folder, posix: news/2022/foo.md
+    slug: str
+    title: str
+    date: dt.datetime
+    has_time: bool
+    kicker: str = ""
+    subtitle: str = ""
+    authors: list[Author] = field(default_factory=list)
+    dateline: str = ""
+    region_ref: str = ""
+    region: Region | None = None
+    tags: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
+    training: list[str] = field(default_factory=list)
+    workers: list[str] = field(default_factory=list)
+    summary: str = ""
+    image: Image | None = None
+    draft: bool = False
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+
+    @property
+    def lede(self) -> str:
+        """阅读提示 when given, else the body's first paragraph as plain text."""
+        return self.summary or first_paragraph(self.body)
+
+
+def _author(value: Any, ctx: Ctx) -> Author | None:
+    if isinstance(value, str):
+        name = text(value, ctx)
+        return Author(name) if name else None
+    return mapping(
+        {"name": Field(text, required=True), "role": Field(text)},
+        lambda v, _ctx: Author(v["name"], v.get("role", "")),
+    )(value, ctx)
+
+
+def _image(value: Any, ctx: Ctx) -> Image | None:
+    if isinstance(value, str):
+        src = text(value, ctx)
+        return Image(src) if src else None
+    return mapping(
+        {
+            "src": Field(text, required=True),
+            "caption": Field(text),
+            "credit": Field(text),
+            "alt": Field(text),
+        },
+        lambda v, _ctx: Image(v["src"], v.get("caption", ""), v.get("credit", ""), v.get("alt", "")),
+    )(value, ctx)
+
+
+ARTICLE_FIELDS: dict[str, Field] = {
+    "title": Field(text, required=True),
+    "kicker": Field(text),
+    "subtitle": Field(text),
+    "date": Field(when, required=True),
+    "authors": Field(list_of(_author)),
+    "dateline": Field(text),
+    "region": Field(text),
+    "tags": Field(list_of(text)),
+    "campaigns": Field(list_of(slug)),
+    "training": Field(list_of(slug)),
+    "workers": Field(list_of(slug)),
+    "summary": Field(text),
+    "image": Field(_image),
+    "draft": Field(boolean),
+    "slug": Field(slug),
+}
+
+
+def read_article(src_uri: str, source: str, display_path: str, problems: Problems) -> Article | None:
+    """Parse and check one article; problems go to `problems` with file and line."""
+    match = ARTICLE_PATH_RE.match(src_uri)
+    if match is None:
+        problems.add(display_path, 1, "an article must be at news/<year>/<slug>.md (for example news/2022/renhuai-jianhui.md)")
+        return None
+    try:
+        front = read_front_matter(source)
+    except YamlError as exc:
+        problems.add(display_path, exc.problem.line, exc.problem.message)
+        return None
+    for dup in front.problems:
+        problems.add(display_path, dup.line, dup.message)
+    before = len(problems)
+    reader = MappingReader(front.data, top_ctx(display_path, problems), ARTICLE_FIELDS)
+    values = reader.read()
+    file_slug = match.group(2)
+    if "slug" not in values and "slug" not in front.data:
+        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", file_slug):
+            problems.add(
+                display_path,
+                1,
+                f"file name {file_slug!r} is not an ASCII slug; rename the file (e.g. renhuai-jianhui.md) or set 'slug:'",
+            )
+    if len(problems) != before or "title" not in values or "date" not in values:
+        return None
+    moment, has_time = values["date"]
+    data = front.data
+    return Article(
+        src_uri=src_uri,
+        slug=values.get("slug", file_slug),
+        title=values["title"],
+        date=moment,
+        has_time=has_time,
+        kicker=values.get("kicker", ""),
+        subtitle=values.get("subtitle", ""),
+        authors=values.get("authors", []),
+        dateline=values.get("dateline", ""),
+        region_ref=values.get("region", ""),
+        tags=_unique(values.get("tags", [])),
+        campaigns=_unique(values.get("campaigns", [])),
+        training=_unique(values.get("training", [])),
+        workers=_unique(values.get("workers", [])),
+        summary=values.get("summary", ""),
+        image=values.get("image"),
+        draft=values.get("draft", False),
+        body=front.body,
+        lines={key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {},
+    )
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+_BLOCK_START = re.compile(r"^\s*(#|[-*+]\s|\d+[.)]\s|\||>|!\[|<|```|~~~|:::|\[\^|---|===|\*\*\*)")
+
+
+def first_paragraph(body: str, limit: int = SUMMARY_LIMIT) -> str:
+    """The first prose paragraph of a Markdown body, as plain text, shortened."""
+    block: list[str] = []
+    for line in body.splitlines():
+        if not line.strip():
+            if block:
+                break
+            continue
+        if not block and _BLOCK_START.match(line):
+            continue
+        block.append(line.strip())
+    if not block:
+        return ""
+    rendered = markdown.markdown(" ".join(block))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    if len(plain) > limit:
+        plain = plain[: limit - 1].rstrip() + "…"
+    return plain
+
+
+def resolve_image_src(article: Article) -> str:
+    """The image's path from the content root (posix, no leading slash)."""
+    assert article.image is not None
+    src = article.image.src
+    if src.startswith("/"):
+        return posixpath.normpath(src.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), src))

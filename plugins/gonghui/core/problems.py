@@ -1,0 +1,80 @@
+"""Editor-facing problems: collected for a whole build, reported together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, pointing at the line an editor must fix."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects problems instead of stopping at the first one."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int | None, message: str) -> None:
+        self.items.append(Problem(path, line or 0, message))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.sorted()]
+        count = len(lines)
+        return "\n".join([f"发现 {count} 处内容问题 ({count} problem(s) in content):", *lines])
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries every problem of the build."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.report())
+        self.problems = problems
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """Show what an editor wrote, quoted and shortened, for 'got …' messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean …?)' hint, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + ", ".join(repr(c) for c in close) + "?)"

@@ -1,0 +1,84 @@
+"""Beijing time: parsing editors' dates and showing them the Chinese way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def parse_when(value: object) -> tuple[dt.datetime, bool] | None:
+    """Parse `2022-06-24` or `2022-06-24 08:30` as Beijing time.
+
+    Returns (aware datetime, has_time) or None when the text is not a date.
+    """
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=BEIJING)
+        return moment, True
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=BEIJING), False
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=BEIJING), False
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BEIJING)
+    return moment.astimezone(BEIJING), True
+
+
+def parse_day(value: object) -> dt.date | None:
+    """Parse a plain date `2022-06-24`; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+def chinese_date(value: dt.date | dt.datetime) -> str:
+    """2022年6月24日"""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(BEIJING).date()
+    return format_date(value, format="long", locale="zh_CN")
+
+
+def chinese_datetime(value: dt.datetime) -> str:
+    """2022年6月24日 08:30"""
+    local = value.astimezone(BEIJING)
+    return f"{chinese_date(local)} {local:%H:%M}"
+
+
+def build_now(setting: str | None = None) -> dt.datetime:
+    """The moment a build happens, in Beijing time.
+
+    A `build_date` setting wins, then SOURCE_DATE_EPOCH (reproducible builds),
+    then the clock. The same input and build date give the same site.
+    """
+    if setting:
+        parsed = parse_when(setting)
+        if parsed is None:
+            raise ValueError(f"build_date: expected a date like 2022-06-24, got {setting!r}")
+        moment, has_time = parsed
+        return moment if has_time else moment.replace(hour=23, minute=59, second=59)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=BEIJING)
+        except ValueError:
+            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}") from None
+    return dt.datetime.now(tz=BEIJING).replace(microsecond=0)

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: event wiring over `gonghui.core`, nothing more."""

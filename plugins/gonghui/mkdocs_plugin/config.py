@@ -1,0 +1,26 @@
+"""Typed options for the `gonghui` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class GonghuiConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    """Folder of structured YAML (program records, regions), relative to mkdocs.yml."""
+
+    page_size = c.Type(int, default=20)
+    """Articles per listing page (/news/, month archives, tag pages)."""
+
+    build_date = c.Optional(c.Type(str))
+    """Pin the build date (2026-11-24); else SOURCE_DATE_EPOCH, else today in Beijing."""
+
+    publisher = c.Type(str, default="")
+    """Publisher's name for the footer, e.g. 某某市总工会."""
+
+    icp = c.Optional(c.Type(str))
+    """ICP 备案号 shown in the footer, linked to the MIIT filing site."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """A folder of templates overriding gonghui's own (same file names)."""

@@ -1,0 +1,125 @@
+"""Fixture sites: small real projects in tmp_path, built with MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE = "2026-11-24"
+
+
+@dataclass
+class Result:
+    ok: bool
+    log: str
+    site_dir: Path
+
+    def html(self, url: str) -> str:
+        """The HTML of the page at a directory URL like 'news/2022/06/foo/'."""
+        path = self.site_dir / url / "index.html" if not url.endswith(".html") else self.site_dir / url
+        return path.read_text(encoding="utf-8")
+
+    def exists(self, url: str) -> bool:
+        return (self.site_dir / url / "index.html").is_file()
+
+    def all_text(self) -> dict[str, str]:
+        out = {}
+        for path in self.site_dir.rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".xml", ".json", ".js", ".css", ".ics", ".txt"}:
+                out[path.relative_to(self.site_dir).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+        return out
+
+
+@dataclass
+class SiteFactory:
+    root: Path
+    plugin_options: dict = field(default_factory=lambda: {"build_date": BUILD_DATE, "page_size": 3})
+    nav: list | None = None
+
+    def article(self, slug: str, year: int = 2022, body: str = "正文第一段。", **front) -> Path:
+        front.setdefault("title", f"标题{slug}")
+        front.setdefault("date", f"{year}-06-24")
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+        return self.write(f"content/news/{year}/{slug}.md", text)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def config(self) -> Path:
+        config = {
+            "site_name": "测试站",
+            "site_url": "https://example.org/",
+            "docs_dir": "content",
+            "theme": {"name": "material", "language": "zh", "font": False},
+            "plugins": [{"search": {"lang": "zh"}}, {"gonghui": self.plugin_options}],
+        }
+        if self.nav is not None:
+            config["nav"] = self.nav
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        (self.root / "content").mkdir(exist_ok=True)
+        return path
+
+    def build(self, strict: bool = False) -> Result:
+        """Build in-process, capturing MkDocs' log."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort
+
+        config_file = self.config()
+        records: list[str] = []
+
+        class Capture(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                records.append(f"{record.levelname}: {record.getMessage()}")
+
+        handler = Capture(level=logging.INFO)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        old_level = logger.level
+        logger.setLevel(logging.INFO)
+        ok = True
+        try:
+            cfg = load_config(str(config_file), strict=strict)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            except Abort as exc:
+                records.append(f"ABORT: {exc}")
+                ok = False
+            finally:
+                cfg.plugins.on_shutdown()
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(old_level)
+        return Result(ok, "\n".join(records), self.root / "site")
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run the real `mkdocs` command, as an editor or CI would."""
+        self.config()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteFactory:
+    return SiteFactory(tmp_path)
