@@ -7,7 +7,6 @@ override ours.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,9 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from .articles import Article, resolve_image_src
+from . import charts
 from .figures import chinese_number
+from .markup import render_markdown
 from .timeutil import chinese_date, chinese_datetime
 from .urls import relative_url
 
@@ -69,14 +70,16 @@ class Renderer:
             tag_url=lambda tag: url(f"tags/{self.site.news.tag_slugs[tag]}/"),
             region_url=self.region_url(url),
             now=self.site.now,
+            markdown=render_markdown,
+            tile_map=charts.china_tile_map_svg,
             **context,
         )
 
     def region_url(self, url: Callable[[str], str]) -> Callable[[Any], str | None]:
-        pages = getattr(self.site, "region_pages", None)
+        pages = self.site.region_summaries
 
         def link(region: Any) -> str | None:
-            if region is None or pages is None or region.code not in pages:
+            if region is None or region.code not in pages:
                 return None
             return url(region.url)
 
@@ -93,6 +96,3 @@ class Renderer:
             related=self.site.news.related(article),
         )
 
-
-def today(now: dt.datetime) -> dt.date:
-    return now.date()

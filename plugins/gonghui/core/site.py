@@ -16,6 +16,7 @@ from pathlib import Path
 from .articles import Article, read_article, resolve_image_src
 from .news import NewsIndex, is_published
 from .problems import ContentError, Problems, suggest
+from .program_pages import RegionSummary, region_summaries
 from .programs import ProgramData, load_programs
 from .regions import RegionTable, load_region_table
 
@@ -45,6 +46,7 @@ class SiteModel:
     news: NewsIndex
     all_articles: dict[str, Article]  # by src_uri, including hidden ones
     hidden: set[str] = field(default_factory=set)  # src_uris of drafts and scheduled articles
+    region_summaries: dict[str, RegionSummary] = field(default_factory=dict)  # regions that have anything
 
     def article_for(self, src_uri: str) -> Article | None:
         article = self.all_articles.get(src_uri)
@@ -99,7 +101,9 @@ def load_site(sources: SiteSources, now: dt.datetime) -> SiteModel:
         raise ContentError(problems)
     news = NewsIndex.build(published)
     programs.link_articles(news)
-    return SiteModel(sources, now, regions, programs, news, articles, hidden)
+    site = SiteModel(sources, now, regions, programs, news, articles, hidden)
+    site.region_summaries = region_summaries(site)
+    return site
 
 
 def _check_references(

@@ -17,7 +17,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..core.pages import GeneratedPage, news_pages
+from ..core.pages import GeneratedPage
+from ..core.plan import SitePlan, plan_site
 from ..core.problems import ContentError
 from ..core.render import Renderer
 from ..core.site import SiteModel, SiteSources, load_site
@@ -35,6 +36,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.site: SiteModel | None = None
         self.renderer: Renderer | None = None
         self.generated: dict[str, GeneratedPage] = {}
+        self.plan: SitePlan | None = None
         self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -64,8 +66,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             raise PluginError(str(exc)) from None
         templates = root / self.config.templates_dir if self.config.templates_dir else None
         self.renderer = Renderer(self.site, {"site_name": config.site_name}, templates)
-        pages = news_pages(self.site, self.config.page_size)
-        self.generated = {page.src_uri: page for page in pages}
+        self.plan = plan_site(self.site, self.config.page_size, config.site_url or "")
+        self.generated = {page.src_uri: page for page in self.plan.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -91,6 +93,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                     inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
                 )
             )
+        assert self.plan is not None
+        for output in self.plan.files:
+            files.append(File.generated(config, output.path, content=output.content))
         css = resources.files("gonghui").joinpath("assets/gonghui.css").read_bytes()
         files.append(File.generated(config, CSS_URI, content=css))
         return files

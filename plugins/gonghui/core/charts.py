@@ -1,0 +1,433 @@
+"""Build-time SVG charts: static markup, no JavaScript, no fonts or URLs.
+
+Every chart is a self-contained `<svg>` that scales with its container
+(viewBox + width="100%") and is labelled by a `<title>` for screen readers.
+Colours are inline attributes so a chart still reads correctly when the
+site's CSS is missing (feed readers, saved pages); the `gh-chart*` classes are
+hooks for the theme. All caller text is escaped, and coordinates are rounded
+to one decimal so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import math
+import re
+from collections.abc import Callable, Iterable
+
+PRIMARY = "#a3141c"
+MUTED = "#767676"  # 4.54:1 on white: the lightest grey allowed for text
+GRID = "#dddddd"
+TEXT = "#333333"
+WHITE = "#ffffff"
+EMPTY = "#f0f0f0"
+
+# Light to dark red for buckets 1..5 of the tile map. Each shade is far enough
+# from the middle that either white or TEXT reaches 4.5:1 on it.
+SCALE = ("#fbe3e4", "#f2b8bb", "#e0868c", "#c0343c", PRIMARY)
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+PROVINCE_NAMES: dict[str, str] = {
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省",
+    "81": "香港特别行政区",
+    "82": "澳门特别行政区",
+}
+
+# (column, row, short name) on an 8 x 8 grid, west to east and north to south.
+# Hand-placed so neighbours stay neighbours as far as a grid allows.
+TILE_LAYOUT: dict[str, tuple[int, int, str]] = {
+    "23": (7, 0, "黑龙江"),
+    "15": (4, 1, "内蒙古"),
+    "11": (5, 1, "北京"),
+    "21": (6, 1, "辽宁"),
+    "22": (7, 1, "吉林"),
+    "65": (0, 2, "新疆"),
+    "63": (1, 2, "青海"),
+    "62": (2, 2, "甘肃"),
+    "64": (3, 2, "宁夏"),
+    "14": (4, 2, "山西"),
+    "13": (5, 2, "河北"),
+    "12": (6, 2, "天津"),
+    "54": (1, 3, "西藏"),
+    "51": (2, 3, "四川"),
+    "61": (3, 3, "陕西"),
+    "41": (4, 3, "河南"),
+    "37": (5, 3, "山东"),
+    "53": (2, 4, "云南"),
+    "50": (3, 4, "重庆"),
+    "42": (4, 4, "湖北"),
+    "34": (5, 4, "安徽"),
+    "32": (6, 4, "江苏"),
+    "31": (7, 4, "上海"),
+    "52": (3, 5, "贵州"),
+    "43": (4, 5, "湖南"),
+    "36": (5, 5, "江西"),
+    "33": (6, 5, "浙江"),
+    "45": (3, 6, "广西"),
+    "44": (4, 6, "广东"),
+    "35": (5, 6, "福建"),
+    "71": (6, 6, "台湾"),
+    "46": (3, 7, "海南"),
+    "82": (4, 7, "澳门"),
+    "81": (5, 7, "香港"),
+}
+
+_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Characters XML 1.0 forbids outright; one stray byte must not break the page.
+_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SAFE_HREF_RE = re.compile(r"(?i)(https?:|mailto:|[^:]*$|[^:]*[/?#])")
+
+
+# --- markup helpers ----------------------------------------------------------
+
+
+def _esc(text: str) -> str:
+    """Escape for both text and double-quoted attributes."""
+    return html.escape(_XML_INVALID_RE.sub("", str(text)), quote=True)
+
+
+def _num(x: float) -> str:
+    """One decimal, no trailing '.0', never '-0': stable coordinates."""
+    s = f"{x:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
+    return "0" if s == "-0" else s
+
+
+def _attr_value(value: object) -> str:
+    if isinstance(value, float):
+        return _num(value)
+    return _esc(str(value))
+
+
+def _el(tag: str, attrs: dict[str, object], inner: str | None = None) -> str:
+    """An element; `inner` is trusted markup (already escaped)."""
+    parts = "".join(f' {k}="{_attr_value(v)}"' for k, v in attrs.items() if v is not None)
+    if inner is None:
+        return f"<{tag}{parts}/>"
+    return f"<{tag}{parts}>{inner}</{tag}>"
+
+
+def _text(x: float, y: float, content: str, cls: str, **attrs: object) -> str:
+    """A <text> with escaped content; attrs use '_' for '-' (text_anchor)."""
+    base: dict[str, object] = {"class": cls, "x": float(x), "y": float(y)}
+    base.update({k.replace("_", "-"): v for k, v in attrs.items()})
+    return _el("text", base, _esc(content))
+
+
+def _check_id_prefix(id_prefix: str) -> None:
+    if not _ID_RE.fullmatch(id_prefix or ""):
+        raise ValueError(f"id_prefix must be ASCII letters, digits, '-' or '_', starting with a letter: {id_prefix!r}")
+
+
+def _svg(kind: str, id_prefix: str, width: float, height: float, title: str, body: Iterable[str], desc: str = "") -> str:
+    """The root element: responsive, labelled by its <title>, described by <desc>."""
+    _check_id_prefix(id_prefix)
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    head = _el("title", {"id": title_id}, _esc(title))
+    if desc:
+        head += _el("desc", {"id": desc_id}, _esc(desc))
+    attrs: dict[str, object] = {
+        "xmlns": SVG_NS,
+        "class": f"gh-chart gh-chart--{kind}",
+        "viewBox": f"0 0 {_num(width)} {_num(height)}",
+        "width": "100%",
+        "preserveAspectRatio": "xMidYMid meet",
+        "role": "img",
+        "aria-labelledby": title_id,
+        "aria-describedby": desc_id if desc else None,
+        "font-family": "inherit",
+    }
+    return _el("svg", attrs, head + "".join(body))
+
+
+def chinese_date(d: datetime.date) -> str:
+    """2022年6月1日: no zero padding, as in Chinese running text."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# --- progress bar ------------------------------------------------------------
+
+PROGRESS_W, PROGRESS_H = 600.0, 56.0
+
+
+def progress_percent(value: float, target: float) -> int:
+    """Whole percent rounded half up; may exceed 100. No target means 0%."""
+    if target <= 0:
+        return 0
+    return int(value * 100 / target + 0.5)
+
+
+def progress_bar_svg(value: float, target: float, label: str, id_prefix: str) -> str:
+    """A horizontal bar from 0 to `target`, filled to `value` (capped at full).
+
+    The percent text is not capped, so over-fulfilment (e.g. 120%) stays visible.
+    """
+    pct = progress_percent(value, target)
+    share = 0.0 if target <= 0 else min(max(value / target, 0.0), 1.0)
+    body = [
+        _text(0, 18, label, "gh-chart__label", fill=TEXT, font_size=14),
+        _text(PROGRESS_W, 18, f"{pct}%", "gh-chart__value", fill=TEXT, font_size=14, text_anchor="end"),
+        _el("rect", {"class": "gh-chart__track", "x": 0.0, "y": 28.0, "width": PROGRESS_W, "height": 16.0, "rx": 3, "fill": GRID}),
+        _el("rect", {"class": "gh-chart__bar", "x": 0.0, "y": 28.0, "width": PROGRESS_W * share, "height": 16.0, "rx": 3, "fill": PRIMARY}),
+    ]
+    return _svg("progress", id_prefix, PROGRESS_W, PROGRESS_H, f"{label}：{pct}%", body)
+
+
+# --- line chart --------------------------------------------------------------
+
+LINE_W, LINE_H = 600.0, 260.0
+LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 48.0, 552.0, 28.0, 224.0
+
+
+def _x_positions(dates: list[datetime.date]) -> list[float]:
+    """Proportional to days; a single day (or all the same day) sits centred."""
+    span = (dates[-1] - dates[0]).days
+    if span == 0:
+        return [(LINE_LEFT + LINE_RIGHT) / 2] * len(dates)
+    width = LINE_RIGHT - LINE_LEFT
+    return [LINE_LEFT + (d - dates[0]).days * width / span for d in dates]
+
+
+def _y_position(value: float, top: float) -> float:
+    share = min(max(value / top, 0.0), 1.0)  # the axis starts at 0; clamp strays
+    return LINE_BOTTOM - share * (LINE_BOTTOM - LINE_TOP)
+
+
+def line_chart_svg(
+    points: list[tuple[datetime.date, float]],
+    title: str,
+    id_prefix: str,
+    target: float | None = None,
+    value_format: Callable[[float], str] = str,
+) -> str:
+    """Readings over time: a polyline with a dot and value per reading.
+
+    The y axis runs from 0 to 110% of the larger of the highest reading and
+    the target, which is drawn as a dashed line. Returns "" without points.
+    """
+    if not points:
+        return ""
+    readings = sorted(points, key=lambda p: p[0])  # stable: same-day order kept
+    dates = [d for d, _ in readings]
+    top = max(max(v for _, v in readings), target or 0) * 1.1
+    top = top if top > 0 else 1.0
+    xs = _x_positions(dates)
+    ys = [_y_position(v, top) for _, v in readings]
+
+    body = [_el("line", {"class": "gh-chart__axis", "x1": LINE_LEFT, "y1": LINE_BOTTOM, "x2": LINE_RIGHT, "y2": LINE_BOTTOM, "stroke": GRID})]
+    if target is not None:
+        body += _target_line(_y_position(target, top), value_format(target))
+    if len(readings) > 1:
+        coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys))
+        body.append(_el("polyline", {"class": "gh-chart__line", "points": coords, "fill": "none", "stroke": PRIMARY, "stroke-width": 2}))
+    for (d, v), x, y in zip(readings, xs, ys):
+        tip = _el("title", {}, _esc(f"{chinese_date(d)}：{value_format(v)}"))
+        body.append(_el("circle", {"class": "gh-chart__dot", "cx": x, "cy": y, "r": 4, "fill": PRIMARY}, tip))
+        body.append(_text(x, y - 10, value_format(v), "gh-chart__value", fill=TEXT, font_size=12, text_anchor="middle"))
+    body += _date_labels(dates, xs)
+
+    desc = "；".join(f"{chinese_date(d)}：{value_format(v)}" for d, v in readings)
+    if target is not None:
+        desc += f"；目标：{value_format(target)}"
+    return _svg("line", id_prefix, LINE_W, LINE_H, title, body, desc)
+
+
+def _target_line(y: float, label: str) -> list[str]:
+    line = _el("line", {"class": "gh-chart__target", "x1": LINE_LEFT, "y1": y, "x2": LINE_RIGHT, "y2": y, "stroke": MUTED, "stroke-dasharray": "6 4"})
+    return [line, _text(LINE_LEFT, y - 6, f"目标 {label}", "gh-chart__target-label", fill=MUTED, font_size=12)]
+
+
+def _date_labels(dates: list[datetime.date], xs: list[float]) -> list[str]:
+    """First and last date only: every date would collide on a long series."""
+    y = LINE_BOTTOM + 22
+    if dates[0] == dates[-1]:
+        return [_text(xs[0], y, chinese_date(dates[0]), "gh-chart__date", fill=MUTED, font_size=12, text_anchor="middle")]
+    return [
+        _text(xs[0], y, chinese_date(dates[0]), "gh-chart__date", fill=MUTED, font_size=12, text_anchor="start"),
+        _text(xs[-1], y, chinese_date(dates[-1]), "gh-chart__date", fill=MUTED, font_size=12, text_anchor="end"),
+    ]
+
+
+# --- bar chart ---------------------------------------------------------------
+
+BAR_W, BAR_ROW, BAR_PAD = 600.0, 28.0, 8.0
+BAR_LABEL_END, BAR_START, BAR_MAX = 152.0, 160.0, 360.0  # 80 px left for the value
+
+
+def bar_chart_svg(
+    items: list[tuple[str, float]],
+    title: str,
+    id_prefix: str,
+    value_format: Callable[[float], str] = str,
+) -> str:
+    """Horizontal bars in the given order, scaled to the largest value.
+
+    Labels sit left of the bars, values just past each bar's end; the chart
+    grows by one row (28 px) per item. Returns "" without items.
+    """
+    if not items:
+        return ""
+    largest = max(v for _, v in items)
+    body: list[str] = []
+    for i, (label, value) in enumerate(items):
+        top = BAR_PAD + i * BAR_ROW
+        width = BAR_MAX * min(max(value / largest, 0.0), 1.0) if largest > 0 else 0.0
+        body.append(_text(BAR_LABEL_END, top + 19, label, "gh-chart__label", fill=TEXT, font_size=13, text_anchor="end"))
+        body.append(_el("rect", {"class": "gh-chart__bar", "x": BAR_START, "y": top + 6, "width": width, "height": 16.0, "fill": PRIMARY}))
+        body.append(_text(BAR_START + width + 6, top + 19, value_format(value), "gh-chart__value", fill=TEXT, font_size=12))
+    height = BAR_PAD * 2 + len(items) * BAR_ROW
+    desc = "；".join(f"{label}：{value_format(value)}" for label, value in items)
+    return _svg("bar", id_prefix, BAR_W, height, title, body, desc)
+
+
+# --- China tile map ----------------------------------------------------------
+
+TILE, TILE_PITCH = 56.0, 60.0
+MAP_COLS, MAP_ROWS = 8, 8
+LEGEND_Y = MAP_ROWS * TILE_PITCH + 8
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio between two '#rrggbb' colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color_on(fill: str) -> str:
+    """White or dark text, whichever contrasts more with `fill`."""
+    return WHITE if contrast_ratio(fill, WHITE) >= contrast_ratio(fill, TEXT) else TEXT
+
+
+def bucket(count: int, largest: int) -> int:
+    """0 for nothing, else 1..5: five equal slices of (0, largest]."""
+    if count <= 0 or largest <= 0:
+        return 0
+    return min(len(SCALE), max(1, math.ceil(count * len(SCALE) / largest)))
+
+
+def _fill(level: int) -> str:
+    return EMPTY if level == 0 else SCALE[level - 1]
+
+
+def _bucket_ranges(largest: int) -> list[tuple[int, str]]:
+    """Legend entries (bucket, '3–5'); buckets no whole count can reach are left out."""
+    entries = [(0, "0")]
+    for level in range(1, len(SCALE) + 1):
+        low = largest * (level - 1) // len(SCALE) + 1
+        high = largest * level // len(SCALE)
+        if low <= high:
+            entries.append((level, str(low) if low == high else f"{low}–{high}"))
+    return entries
+
+
+def _safe_href(href: str) -> str:
+    """Relative, http(s) or mailto only: a javascript: link would be script."""
+    if not _SAFE_HREF_RE.match(href.strip()):
+        raise ValueError(f"unsafe link in chart: {href!r}")
+    return href
+
+
+def _tile(code: str, count: int, largest: int, href: str | None) -> str:
+    col, row, short = TILE_LAYOUT[code]
+    x, y = col * TILE_PITCH, row * TILE_PITCH
+    fill = _fill(bucket(count, largest))
+    ink = text_color_on(fill)
+    label = f"{PROVINCE_NAMES[code]}：{count} 项"
+    inner = (
+        _el("title", {}, _esc(label))
+        + _el("rect", {"class": "gh-chart__tile-box", "x": x, "y": y, "width": TILE, "height": TILE, "rx": 6, "fill": fill})
+        + _text(x + TILE / 2, y + 25, short, "gh-chart__tile-name", fill=ink, font_size=13, text_anchor="middle")
+        + _text(x + TILE / 2, y + 43, str(count), "gh-chart__tile-count", fill=ink, font_size=12, text_anchor="middle")
+    )
+    tile = _el("g", {"class": "gh-chart__tile", "data-code": code}, inner)
+    if href is None:
+        return tile
+    return _el("a", {"class": "gh-chart__tile-link", "href": _safe_href(href), "aria-label": label}, tile)
+
+
+def _legend(largest: int) -> list[str]:
+    out = []
+    for i, (level, text) in enumerate(_bucket_ranges(largest)):
+        x = i * 80.0
+        out.append(_el("rect", {"class": "gh-chart__legend-swatch", "x": x, "y": LEGEND_Y, "width": 12.0, "height": 12.0, "fill": _fill(level), "stroke": MUTED, "stroke-width": 0.5}))
+        out.append(_text(x + 16, LEGEND_Y + 11, text, "gh-chart__legend-label", fill=TEXT, font_size=12))
+    return out
+
+
+def _check_codes(kind: str, codes: Iterable[str]) -> None:
+    unknown = sorted(set(codes) - PROVINCE_NAMES.keys())
+    if unknown:
+        raise ValueError(f"{kind} keys must be 2-digit province prefixes, got: {', '.join(unknown)}")
+
+
+def china_tile_map_svg(
+    values: dict[str, int],
+    title: str,
+    id_prefix: str,
+    links: dict[str, str] | None = None,
+) -> str:
+    """A tile-grid cartogram of the 34 provincial-level divisions.
+
+    Keys are 2-digit code prefixes ("61" for 陕西). Missing provinces count 0.
+    Tiles darken through five buckets of the largest count; tiles with an
+    entry in `links` become links labelled like "陕西省：5 项".
+    """
+    links = links or {}
+    _check_codes("values", values)
+    _check_codes("links", links)
+    largest = max(values.values(), default=0)
+    body = [_tile(code, values.get(code, 0), largest, links.get(code)) for code in TILE_LAYOUT]
+    body += _legend(largest)
+    height = LEGEND_Y + 16
+    return _svg("tilemap", id_prefix, MAP_COLS * TILE_PITCH, height, title, body, _tile_map_desc(values))
+
+
+def _tile_map_desc(values: dict[str, int]) -> str:
+    """The non-zero counts in code order, so a screen reader hears the data."""
+    nonzero = [f"{PROVINCE_NAMES[c]}：{values[c]} 项" for c in PROVINCE_NAMES if values.get(c, 0) > 0]
+    if not nonzero:
+        return "全部为 0"
+    if len(nonzero) < len(PROVINCE_NAMES):
+        nonzero.append("其余为 0")
+    return "；".join(nonzero)

@@ -1,0 +1,91 @@
+"""Reading one YAML record file into checked fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..fields import Ctx, Field, MappingReader, text
+from ..problems import Problems
+from ..regions import Region, RegionTable
+from ..yamlsource import YamlError, load_yaml
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, for messages: its file and the line of each field."""
+
+    path: str
+    lines: dict[str, int]
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
+    """Parse a data file; problems (bad UTF-8, YAML syntax, duplicate keys) are reported."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(display, 1, "the file is not UTF-8 text; save it as UTF-8 (UTF-8 编码)")
+        return None
+    except OSError as exc:
+        problems.add(display, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        data, duplicates = load_yaml(raw)
+    except YamlError as exc:
+        problems.add(display, exc.problem.line, exc.problem.message)
+        return None
+    for dup in duplicates:
+        problems.add(display, dup.line, dup.message)
+    return data
+
+
+def read_record(data: Any, display: str, fields: dict[str, Field], problems: Problems, record: str = "") -> tuple[dict[str, Any], Origin] | None:
+    """Check a record's mapping against its field table; None when anything is wrong."""
+    before = len(problems)
+    ctx = Ctx(display, getattr(data, "line", 1) or 1, "", problems, record)
+    values = MappingReader(data, ctx, fields).read()
+    lines = {key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {}
+    if len(problems) != before:
+        return None
+    return values, Origin(display, lines)
+
+
+def resolve_region(ref: str | None, origin: Origin, regions: RegionTable, problems: Problems, record: str = "") -> Region | None:
+    if not ref:
+        return None
+    region, reason = regions.resolve(ref)
+    if region is None:
+        prefix = f"{record}, " if record else ""
+        problems.add(origin.path, origin.line("region"), f"{prefix}field 'region': {reason}")
+    return region
+
+
+def positive(value: Any, ctx: Ctx) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        ctx.fail("a number greater than 0", value)
+        return None
+    if value <= 0:
+        ctx.fail("a number greater than 0", value)
+        return None
+    return value
+
+
+def non_negative(value: Any, ctx: Ctx) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        ctx.fail("a number, 0 or more", value)
+        return None
+    return value
+
+
+def url(value: Any, ctx: Ctx) -> str | None:
+    result = text(value, ctx)
+    if result is None:
+        return None
+    if not result.startswith(("https://", "http://")) or any(c.isspace() for c in result):
+        ctx.fail("a web address starting with https://", value)
+        return None
+    return result

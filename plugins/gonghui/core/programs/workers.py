@@ -1,0 +1,130 @@
+"""Model workers (劳模, 工匠, 先进个人) and their honors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..fields import Ctx, Field, list_of, mapping, text, whole
+from ..problems import Problems, describe
+from ..regions import Region, RegionTable
+from .common import Origin, read_record, resolve_region
+
+# Honor levels, highest first: key, Chinese label.
+LEVELS: dict[str, str] = {
+    "national": "全国",
+    "provincial": "省部级",
+    "municipal": "市级",
+    "county": "县级",
+    "industry": "行业",
+}
+_BY_LABEL = {label: key for key, label in LEVELS.items()}
+NO_HONOR = "other"
+GROUP_TITLES = {**{k: f"{v}荣誉" for k, v in LEVELS.items()}, NO_HONOR: "其他先进人物"}
+
+
+@dataclass(frozen=True)
+class Honor:
+    title: str
+    level: str  # a key of LEVELS
+    year: int
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level]
+
+
+@dataclass
+class Worker:
+    slug: str
+    name: str
+    honors: list[Honor]
+    organization: str
+    position: str
+    region: Region | None
+    industry: str
+    photo: str
+    bio: str
+    origin: Origin
+    articles: list[Any] = field(default_factory=list)
+
+    kind_label = "劳模工匠"
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return f"workers/{self.slug}/"
+
+    @property
+    def top_level(self) -> str:
+        """The highest honor level, which decides the worker's group in the directory."""
+        order = list(LEVELS)
+        levels = sorted((order.index(h.level) for h in self.honors))
+        return order[levels[0]] if levels else NO_HONOR
+
+    def honors_by_year(self) -> list[Honor]:
+        return sorted(self.honors, key=lambda h: (-h.year, list(LEVELS).index(h.level), h.title))
+
+
+def _level(value: Any, ctx: Ctx) -> str | None:
+    if isinstance(value, str):
+        key = value.strip()
+        if key in LEVELS:
+            return key
+        if key in _BY_LABEL:
+            return _BY_LABEL[key]
+    choices = ", ".join(f"{k} ({v})" for k, v in LEVELS.items())
+    ctx.error(f"expected one of {choices}, got {describe(value)}")
+    return None
+
+
+def _year(value: Any, ctx: Ctx) -> int | None:
+    year = whole(value, ctx)
+    if year is not None and not 1949 <= year <= 2100:
+        ctx.fail("a year like 2015", value)
+        return None
+    return year
+
+
+def _honor(value: Any, ctx: Ctx) -> Honor | None:
+    return mapping(
+        {"title": Field(text, required=True), "level": Field(_level, required=True), "year": Field(_year, required=True)},
+        lambda v, c: Honor(v["title"], v["level"], v["year"]),
+    )(value, ctx)
+
+
+FIELDS = {
+    "name": Field(text, required=True),
+    "honors": Field(list_of(_honor, allow_single=False)),
+    "organization": Field(text),
+    "position": Field(text),
+    "region": Field(text),
+    "industry": Field(text),
+    "photo": Field(text),
+    "bio": Field(text),
+}
+
+
+def read_worker(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> Worker | None:
+    read = read_record(data, display, FIELDS, problems)
+    if read is None:
+        return None
+    values, origin = read
+    region = resolve_region(values.get("region"), origin, regions, problems)
+    if values.get("region") and region is None:
+        return None
+    return Worker(
+        slug=slug,
+        name=values["name"],
+        honors=values.get("honors", []),
+        organization=values.get("organization", ""),
+        position=values.get("position", ""),
+        region=region,
+        industry=values.get("industry", ""),
+        photo=values.get("photo", ""),
+        bio=values.get("bio", ""),
+        origin=origin,
+    )
