@@ -45,11 +45,11 @@ class SiteFactory:
     plugin_options: dict = field(default_factory=lambda: {"build_date": BUILD_DATE, "page_size": 3})
     nav: list | None = None
 
-    def article(self, slug: str, year: int = 2022, body: str = "正文第一段。", **front) -> Path:
-        front.setdefault("title", f"标题{slug}")
+    def article(self, name: str, year: int = 2022, body: str = "正文第一段。", **front) -> Path:
+        front.setdefault("title", f"标题{name}")
         front.setdefault("date", f"{year}-06-24")
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
-        return self.write(f"content/news/{year}/{slug}.md", text)
+        return self.write(f"content/news/{year}/{name}.md", text)
 
     def write(self, rel: str, text: str) -> Path:
         path = self.root / rel

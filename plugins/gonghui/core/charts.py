@@ -141,11 +141,30 @@ def _el(tag: str, attrs: dict[str, object], inner: str | None = None) -> str:
     return f"<{tag}{parts}>{inner}</{tag}>"
 
 
+def _kw(attrs: dict[str, object]) -> dict[str, object]:
+    """Python keywords to SVG attribute names: text_anchor -> text-anchor."""
+    return {k.replace("_", "-"): v for k, v in attrs.items()}
+
+
 def _text(x: float, y: float, content: str, cls: str, **attrs: object) -> str:
-    """A <text> with escaped content; attrs use '_' for '-' (text_anchor)."""
+    """A <text> with escaped content."""
     base: dict[str, object] = {"class": cls, "x": float(x), "y": float(y)}
-    base.update({k.replace("_", "-"): v for k, v in attrs.items()})
+    base.update(_kw(attrs))
     return _el("text", base, _esc(content))
+
+
+def _rect(cls: str, x: float, y: float, width: float, height: float, fill: str, **attrs: object) -> str:
+    base: dict[str, object] = {"class": cls, "x": float(x), "y": float(y), "width": float(width), "height": float(height)}
+    base.update(_kw(attrs))
+    base["fill"] = fill
+    return _el("rect", base)
+
+
+def _hline(cls: str, x1: float, x2: float, y: float, stroke: str, **attrs: object) -> str:
+    base: dict[str, object] = {"class": cls, "x1": float(x1), "y1": float(y), "x2": float(x2), "y2": float(y)}
+    base["stroke"] = stroke
+    base.update(_kw(attrs))
+    return _el("line", base)
 
 
 def _check_id_prefix(id_prefix: str) -> None:
@@ -201,8 +220,8 @@ def progress_bar_svg(value: float, target: float, label: str, id_prefix: str) ->
     body = [
         _text(0, 18, label, "gh-chart__label", fill=TEXT, font_size=14),
         _text(PROGRESS_W, 18, f"{pct}%", "gh-chart__value", fill=TEXT, font_size=14, text_anchor="end"),
-        _el("rect", {"class": "gh-chart__track", "x": 0.0, "y": 28.0, "width": PROGRESS_W, "height": 16.0, "rx": 3, "fill": GRID}),
-        _el("rect", {"class": "gh-chart__bar", "x": 0.0, "y": 28.0, "width": PROGRESS_W * share, "height": 16.0, "rx": 3, "fill": PRIMARY}),
+        _rect("gh-chart__track", 0, 28, PROGRESS_W, 16, GRID, rx=3),
+        _rect("gh-chart__bar", 0, 28, PROGRESS_W * share, 16, PRIMARY, rx=3),
     ]
     return _svg("progress", id_prefix, PROGRESS_W, PROGRESS_H, f"{label}：{pct}%", body)
 
@@ -248,12 +267,13 @@ def line_chart_svg(
     xs = _x_positions(dates)
     ys = [_y_position(v, top) for _, v in readings]
 
-    body = [_el("line", {"class": "gh-chart__axis", "x1": LINE_LEFT, "y1": LINE_BOTTOM, "x2": LINE_RIGHT, "y2": LINE_BOTTOM, "stroke": GRID})]
+    body = [_hline("gh-chart__axis", LINE_LEFT, LINE_RIGHT, LINE_BOTTOM, GRID)]
     if target is not None:
         body += _target_line(_y_position(target, top), value_format(target))
     if len(readings) > 1:
         coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys))
-        body.append(_el("polyline", {"class": "gh-chart__line", "points": coords, "fill": "none", "stroke": PRIMARY, "stroke-width": 2}))
+        line = {"class": "gh-chart__line", "points": coords, "fill": "none", "stroke": PRIMARY, "stroke-width": 2}
+        body.append(_el("polyline", line))
     for (d, v), x, y in zip(readings, xs, ys):
         tip = _el("title", {}, _esc(f"{chinese_date(d)}：{value_format(v)}"))
         body.append(_el("circle", {"class": "gh-chart__dot", "cx": x, "cy": y, "r": 4, "fill": PRIMARY}, tip))
@@ -267,7 +287,7 @@ def line_chart_svg(
 
 
 def _target_line(y: float, label: str) -> list[str]:
-    line = _el("line", {"class": "gh-chart__target", "x1": LINE_LEFT, "y1": y, "x2": LINE_RIGHT, "y2": y, "stroke": MUTED, "stroke-dasharray": "6 4"})
+    line = _hline("gh-chart__target", LINE_LEFT, LINE_RIGHT, y, MUTED, stroke_dasharray="6 4")
     return [line, _text(LINE_LEFT, y - 6, f"目标 {label}", "gh-chart__target-label", fill=MUTED, font_size=12)]
 
 
@@ -307,7 +327,7 @@ def bar_chart_svg(
         top = BAR_PAD + i * BAR_ROW
         width = BAR_MAX * min(max(value / largest, 0.0), 1.0) if largest > 0 else 0.0
         body.append(_text(BAR_LABEL_END, top + 19, label, "gh-chart__label", fill=TEXT, font_size=13, text_anchor="end"))
-        body.append(_el("rect", {"class": "gh-chart__bar", "x": BAR_START, "y": top + 6, "width": width, "height": 16.0, "fill": PRIMARY}))
+        body.append(_rect("gh-chart__bar", BAR_START, top + 6, width, 16, PRIMARY))
         body.append(_text(BAR_START + width + 6, top + 19, value_format(value), "gh-chart__value", fill=TEXT, font_size=12))
     height = BAR_PAD * 2 + len(items) * BAR_ROW
     desc = "；".join(f"{label}：{value_format(value)}" for label, value in items)
@@ -376,7 +396,7 @@ def _tile(code: str, count: int, largest: int, href: str | None) -> str:
     label = f"{PROVINCE_NAMES[code]}：{count} 项"
     inner = (
         _el("title", {}, _esc(label))
-        + _el("rect", {"class": "gh-chart__tile-box", "x": x, "y": y, "width": TILE, "height": TILE, "rx": 6, "fill": fill})
+        + _rect("gh-chart__tile-box", x, y, TILE, TILE, fill, rx=6)
         + _text(x + TILE / 2, y + 25, short, "gh-chart__tile-name", fill=ink, font_size=13, text_anchor="middle")
         + _text(x + TILE / 2, y + 43, str(count), "gh-chart__tile-count", fill=ink, font_size=12, text_anchor="middle")
     )
@@ -390,7 +410,7 @@ def _legend(largest: int) -> list[str]:
     out = []
     for i, (level, text) in enumerate(_bucket_ranges(largest)):
         x = i * 80.0
-        out.append(_el("rect", {"class": "gh-chart__legend-swatch", "x": x, "y": LEGEND_Y, "width": 12.0, "height": 12.0, "fill": _fill(level), "stroke": MUTED, "stroke-width": 0.5}))
+        out.append(_rect("gh-chart__legend-swatch", x, LEGEND_Y, 12, 12, _fill(level), stroke=MUTED, stroke_width=0.5))
         out.append(_text(x + 16, LEGEND_Y + 11, text, "gh-chart__legend-label", fill=TEXT, font_size=12))
     return out
 

@@ -1,0 +1,393 @@
+"""Build-time SVG charts: well-formed, escaped, deterministic, accessible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from gonghui.core import charts
+from gonghui.core.charts import (
+    PROVINCE_NAMES,
+    bar_chart_svg,
+    china_tile_map_svg,
+    line_chart_svg,
+    progress_bar_svg,
+)
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert(1)</script>&"'
+POINTS = [(dt.date(2022, 6, 1), 12.0), (dt.date(2022, 9, 1), 30.0), (dt.date(2023, 1, 15), 55.5)]
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def ids(root: ET.Element) -> set[str]:
+    return {el.get("id") for el in root.iter() if el.get("id")}
+
+
+def all_charts(prefix: str, label: str = "标题") -> list[str]:
+    return [
+        progress_bar_svg(36, 100, label, prefix + "p"),
+        line_chart_svg(POINTS, label, prefix + "l", target=60),
+        bar_chart_svg([(label, 3.0), ("乙", 5.0)], label, prefix + "b"),
+        china_tile_map_svg({"61": 5, "11": 2}, label, prefix + "m", links={"61": "regions/610000/"}),
+    ]
+
+
+# --- progress bar ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "expected"),
+    [(36, 100, 36), (2, 3, 67), (1, 3, 33), (1, 8, 13), (150, 100, 150), (0, 100, 0), (5, 0, 0), (5, -1, 0)],
+)
+def test_progress_percent(value: float, target: float, expected: int) -> None:
+    assert charts.progress_percent(value, target) == expected
+    root = parse(progress_bar_svg(value, target, "入会率", "p"))
+    assert f"{expected}%" in texts(root)
+
+
+def bar_width(svg: str) -> float:
+    root = parse(svg)
+    (bar,) = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "gh-chart__bar"]
+    (track,) = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "gh-chart__track"]
+    return float(bar.get("width")) / float(track.get("width"))
+
+
+def test_progress_bar_is_capped_but_text_is_not() -> None:
+    assert bar_width(progress_bar_svg(36, 100, "x", "p")) == pytest.approx(0.36)
+    assert bar_width(progress_bar_svg(150, 100, "x", "p")) == 1.0
+    assert "150%" in texts(parse(progress_bar_svg(150, 100, "x", "p")))
+    assert bar_width(progress_bar_svg(-5, 100, "x", "p")) == 0.0
+    assert bar_width(progress_bar_svg(5, 0, "x", "p")) == 0.0
+
+
+def test_progress_bar_title_and_colours() -> None:
+    svg = progress_bar_svg(2, 3, "建会目标", "goal-1")
+    root = parse(svg)
+    assert root.find("svg:title", NS).text == "建会目标：67%"
+    assert 'fill="#a3141c"' in svg and 'fill="#dddddd"' in svg
+
+
+# --- common properties -------------------------------------------------------
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_root_is_responsive_and_labelled(index: int) -> None:
+    root = parse(all_charts("c")[index])
+    assert root.get("role") == "img"
+    assert root.get("width") == "100%"
+    assert root.get("height") is None
+    assert root.get("preserveAspectRatio") == "xMidYMid meet"
+    assert re.fullmatch(r"0 0 \d+(\.\d)? \d+(\.\d)?", root.get("viewBox"))
+    assert "gh-chart" in root.get("class").split()
+    title = root.find("svg:title", NS)
+    assert title is not None and title.get("id") == root.get("aria-labelledby")
+    if root.get("aria-describedby"):
+        assert root.find("svg:desc", NS).get("id") == root.get("aria-describedby")
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_no_script_no_external_references(index: int) -> None:
+    svg = all_charts("c")[index]
+    root = parse(svg)
+    assert not [el for el in root.iter() if el.tag in {f"{SVG}script", f"{SVG}foreignObject", f"{SVG}style"}]
+    assert "<script" not in svg.lower()
+    assert svg.count("http") == 1  # only the namespace declaration
+    assert "url(" not in svg and "@import" not in svg and "xlink:href" not in svg
+    assert not any(name.startswith("on") for el in root.iter() for name in el.attrib)
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_hostile_text_is_escaped(index: int) -> None:
+    svg = all_charts("h", HOSTILE)[index]
+    assert "<script" not in svg
+    root = parse(svg)
+    assert root.find("svg:title", NS).text.startswith(HOSTILE)
+    assert not list(root.iter(f"{SVG}script"))
+
+
+def test_hostile_value_format_and_href_are_escaped() -> None:
+    svg = line_chart_svg(POINTS, "t", "l", value_format=lambda v: HOSTILE)
+    assert "<script" not in svg
+    assert HOSTILE in texts(parse(svg))
+    svg = bar_chart_svg([("甲", 1.0)], "t", "b", value_format=lambda v: HOSTILE)
+    assert "<script" not in svg
+    assert HOSTILE in texts(parse(svg))
+    href = '/r/?a=1&b="><script>x</script>'
+    svg = china_tile_map_svg({"61": 1}, "t", "m", links={"61": href})
+    assert "<script" not in svg
+    assert [a.get("href") for a in parse(svg).iter(f"{SVG}a")] == [href]
+
+
+def test_control_characters_do_not_break_xml() -> None:
+    parse(bar_chart_svg([("甲\x00\x1b乙", 1.0)], "标题\x08", "b"))
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"])
+def test_script_links_are_refused(href: str) -> None:
+    with pytest.raises(ValueError, match="unsafe link"):
+        china_tile_map_svg({"61": 1}, "t", "m", links={"61": href})
+
+
+@pytest.mark.parametrize("href", ["regions/610000/", "../a/?q=1:2", "/x/#y", "https://example.org/", "mailto:a@b.cn"])
+def test_ordinary_links_are_kept(href: str) -> None:
+    root = parse(china_tile_map_svg({"61": 1}, "t", "m", links={"61": href}))
+    assert [a.get("href") for a in root.iter(f"{SVG}a")] == [href]
+
+
+def test_deterministic() -> None:
+    assert all_charts("d") == all_charts("d")
+    values = {code: i for i, code in enumerate(reversed(list(PROVINCE_NAMES)))}
+    shuffled = dict(sorted(values.items(), key=lambda kv: kv[1] % 7))
+    assert china_tile_map_svg(values, "t", "m") == china_tile_map_svg(shuffled, "t", "m")
+
+
+def test_coordinates_have_at_most_one_decimal() -> None:
+    svg = line_chart_svg([(dt.date(2022, 1, 1), 1 / 3), (dt.date(2022, 1, 4), 2 / 3)], "t", "l", value_format="{:.2f}".format)
+    inner = svg[svg.index(">") + 1 :]  # skip the root's width="100%"
+    for name in ("x", "y", "cx", "cy", "x1", "y1", "x2", "y2", "width", "height"):
+        for value in re.findall(rf' {name}="([^"]*)"', inner):
+            assert re.fullmatch(r"-?\d+(\.\d)?", value), (name, value)
+    for pair in re.search(r'points="([^"]*)"', svg).group(1).split():
+        assert re.fullmatch(r"\d+(\.\d)?,\d+(\.\d)?", pair)
+
+
+def test_ids_are_unique_across_charts_on_one_page() -> None:
+    page = all_charts("a") + all_charts("b")
+    seen: list[str] = []
+    for svg in page:
+        seen += sorted(ids(parse(svg)))
+    assert len(seen) == len(set(seen))
+    assert all(i.startswith(("a", "b")) for i in seen)
+
+
+@pytest.mark.parametrize("prefix", ["", "1abc", "a b", "图表", 'x"y'])
+def test_bad_id_prefix_is_refused(prefix: str) -> None:
+    with pytest.raises(ValueError, match="id_prefix"):
+        progress_bar_svg(1, 2, "x", prefix)
+
+
+def test_charts_do_not_import_mkdocs() -> None:
+    source = charts.__file__
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    assert not re.search(r"^\s*(import|from)\s+(mkdocs|material)", text, re.M)
+
+
+# --- line chart --------------------------------------------------------------
+
+
+def test_empty_line_chart_is_empty_string() -> None:
+    assert line_chart_svg([], "空", "l") == ""
+
+
+def test_line_chart_points_dates_and_target() -> None:
+    svg = line_chart_svg(list(reversed(POINTS)), "会员人数", "members", target=60, value_format=lambda v: f"{v:g}人")
+    root = parse(svg)
+    circles = list(root.iter(f"{SVG}circle"))
+    assert len(circles) == 3
+    xs = [float(c.get("cx")) for c in circles]
+    assert xs == sorted(xs)  # sorted by date whatever the input order
+    # Proportional to days: 92 and 136 days after the first reading.
+    assert (xs[1] - xs[0]) / (xs[2] - xs[0]) == pytest.approx(92 / 228, abs=0.01)
+    labels = texts(root)
+    assert "2022年6月1日" in labels and "2023年1月15日" in labels
+    assert "2022年9月1日" not in labels  # only first and last on the axis
+    assert {"12人", "30人", "55.5人"} <= set(labels)
+    assert "目标 60人" in labels
+    (target,) = [el for el in root.iter(f"{SVG}line") if el.get("class") == "gh-chart__target"]
+    assert target.get("stroke-dasharray")
+    polyline = root.find("svg:polyline", NS)
+    assert len(polyline.get("points").split()) == 3
+    assert root.find("svg:desc", NS).text.startswith("2022年6月1日：12人；")
+
+
+def test_line_chart_scale_includes_target_with_headroom() -> None:
+    root = parse(line_chart_svg([(dt.date(2022, 1, 1), 10.0), (dt.date(2022, 2, 1), 20.0)], "t", "l", target=100))
+    (target,) = [el for el in root.iter(f"{SVG}line") if el.get("class") == "gh-chart__target"]
+    (axis,) = [el for el in root.iter(f"{SVG}line") if el.get("class") == "gh-chart__axis"]
+    ys = [float(c.get("cy")) for c in root.iter(f"{SVG}circle")]
+    base, top = float(axis.get("y1")), float(target.get("y1"))
+    plot_height = (base - top) * 1.1  # target sits at 1/1.1 of the axis
+    assert base - ys[1] == pytest.approx(plot_height * 20 / 110, abs=0.1)
+
+
+def test_single_point_is_centred() -> None:
+    root = parse(line_chart_svg([(dt.date(2022, 6, 1), 5.0)], "t", "l"))
+    (circle,) = root.iter(f"{SVG}circle")
+    width = float(root.get("viewBox").split()[2])
+    assert float(circle.get("cx")) == width / 2
+    assert root.find("svg:polyline", NS) is None
+    assert texts(root).count("2022年6月1日") == 1
+
+
+def test_all_zero_line_chart_still_renders() -> None:
+    root = parse(line_chart_svg([(dt.date(2022, 6, 1), 0.0), (dt.date(2022, 7, 1), 0.0)], "t", "l"))
+    assert len(list(root.iter(f"{SVG}circle"))) == 2
+
+
+# --- bar chart ---------------------------------------------------------------
+
+
+def test_bar_chart_rows_and_scale() -> None:
+    items = [("西安市总工会", 10.0), ("宝鸡市总工会", 5.0), ("咸阳市总工会", 0.0)]
+    root = parse(bar_chart_svg(items, "各市", "bars", value_format=lambda v: f"{v:g}家"))
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "gh-chart__bar"]
+    widths = [float(b.get("width")) for b in bars]
+    assert widths[1] == widths[0] / 2 and widths[2] == 0
+    labels = texts(root)
+    assert labels[0::2] == ["西安市总工会", "宝鸡市总工会", "咸阳市总工会"]
+    assert labels[1::2] == ["10家", "5家", "0家"]
+
+
+def test_bar_chart_height_grows_with_rows() -> None:
+    def height(n: int) -> float:
+        svg = bar_chart_svg([(f"项{i}", float(i + 1)) for i in range(n)], "t", "b")
+        return float(parse(svg).get("viewBox").split()[3])
+
+    assert height(2) - height(1) == 28
+    assert height(10) - height(1) == 9 * 28
+
+
+def test_empty_bar_chart_is_empty_string() -> None:
+    assert bar_chart_svg([], "t", "b") == ""
+
+
+# --- China tile map ----------------------------------------------------------
+
+
+def tiles(root: ET.Element) -> dict[str, ET.Element]:
+    return {g.get("data-code"): g for g in root.iter(f"{SVG}g") if g.get("class") == "gh-chart__tile"}
+
+
+def test_province_table() -> None:
+    assert len(PROVINCE_NAMES) == 34
+    assert PROVINCE_NAMES["61"] == "陕西省" and PROVINCE_NAMES["65"] == "新疆维吾尔自治区"
+    assert charts.TILE_LAYOUT.keys() == PROVINCE_NAMES.keys()
+    cells = [(c, r) for c, r, _ in charts.TILE_LAYOUT.values()]
+    assert len(set(cells)) == 34
+    assert all(0 <= c < charts.MAP_COLS and 0 <= r < charts.MAP_ROWS for c, r in cells)
+
+
+def test_layout_roughly_follows_geography() -> None:
+    pos = {code: (c, r) for code, (c, r, _) in charts.TILE_LAYOUT.items()}
+    assert pos["65"][0] == min(c for c, _ in pos.values())  # Xinjiang westmost
+    assert pos["54"][0] < pos["51"][0]  # Tibet west of Sichuan
+    assert pos["23"] == (max(c for c, _ in pos.values()), 0)  # Heilongjiang north-east
+    assert pos["46"][1] == max(r for _, r in pos.values())  # Hainan south
+    assert pos["71"][0] > pos["35"][0] and pos["71"][1] == pos["35"][1]  # Taiwan east of Fujian
+    assert pos["81"][1] > pos["44"][1] and pos["82"][1] > pos["44"][1]  # HK, Macau below Guangdong
+
+
+def test_tile_map_has_34_named_tiles() -> None:
+    root = parse(china_tile_map_svg({"61": 5}, "各省项目", "map"))
+    found = tiles(root)
+    assert set(found) == set(PROVINCE_NAMES)
+    names = {code: "".join(g.find("svg:text", NS).itertext()) for code, g in found.items()}
+    assert names["15"] == "内蒙古" and names["23"] == "黑龙江" and names["61"] == "陕西"
+    assert names["81"] == "香港" and names["45"] == "广西"
+    counts = {code: "".join(g.findall("svg:text", NS)[1].itertext()) for code, g in found.items()}
+    assert counts["61"] == "5" and counts["11"] == "0"
+    assert found["61"].find("svg:title", NS).text == "陕西省：5 项"
+
+
+def test_tile_map_links() -> None:
+    links = {"61": "regions/610000/", "11": "regions/110000/"}
+    root = parse(china_tile_map_svg({"61": 5, "11": 1}, "t", "m", links=links))
+    anchors = {a.get("href"): a for a in root.iter(f"{SVG}a")}
+    assert set(anchors) == set(links.values())
+    assert anchors["regions/610000/"].get("aria-label") == "陕西省：5 项"
+    assert anchors["regions/110000/"].get("aria-label") == "北京市：1 项"
+    # A link wraps its tile; no other tile is a link.
+    assert anchors["regions/610000/"].find("svg:g", NS).get("data-code") == "61"
+
+
+def test_unknown_codes_are_refused() -> None:
+    with pytest.raises(ValueError, match="610000"):
+        china_tile_map_svg({"610000": 1}, "t", "m")
+    with pytest.raises(ValueError, match="99"):
+        china_tile_map_svg({}, "t", "m", links={"99": "x/"})
+
+
+def test_buckets() -> None:
+    assert [charts.bucket(n, 10) for n in (0, 1, 2, 3, 5, 8, 10)] == [0, 1, 1, 2, 3, 4, 5]
+    assert charts.bucket(7, 0) == 0
+    assert charts.bucket(12, 10) == 5
+
+
+def fill_and_ink(tile: ET.Element) -> tuple[str, str]:
+    rect = tile.find("svg:rect", NS)
+    text = tile.find("svg:text", NS)
+    return rect.get("fill"), text.get("fill")
+
+
+def test_tile_colours_and_text_contrast() -> None:
+    values = {"11": 0, "12": 2, "13": 4, "14": 6, "15": 8, "21": 10}
+    found = tiles(parse(china_tile_map_svg(values, "t", "m")))
+    assert fill_and_ink(found["11"]) == ("#f0f0f0", "#333333")
+    assert fill_and_ink(found["12"])[1] == "#333333"  # light red, dark text
+    assert fill_and_ink(found["21"]) == ("#a3141c", "#ffffff")  # darkest, white text
+    fills = [fill_and_ink(found[c])[0] for c in ("11", "12", "13", "14", "15", "21")]
+    assert len(set(fills)) == 6
+    lum = [wcag_luminance(f) for f in fills]
+    assert lum == sorted(lum, reverse=True)  # more projects, darker tile
+    for tile in found.values():
+        fill, ink = fill_and_ink(tile)
+        assert wcag_contrast(fill, ink) >= 4.5, (fill, ink)
+        assert [t.get("fill") for t in tile.findall("svg:text", NS)] == [ink, ink]
+
+
+def test_every_scale_colour_has_readable_text() -> None:
+    for fill in (charts.EMPTY, *charts.SCALE):
+        assert wcag_contrast(fill, charts.text_color_on(fill)) >= 4.5
+    assert wcag_contrast(charts.MUTED, "#ffffff") >= 4.5
+
+
+def test_legend_ranges() -> None:
+    assert charts._bucket_ranges(10) == [(0, "0"), (1, "1–2"), (2, "3–4"), (3, "5–6"), (4, "7–8"), (5, "9–10")]
+    assert charts._bucket_ranges(3) == [(0, "0"), (2, "1"), (4, "2"), (5, "3")]
+    assert charts._bucket_ranges(0) == [(0, "0")]
+    for largest in (1, 3, 7, 10, 23):
+        for level, text in charts._bucket_ranges(largest)[1:]:
+            low, _, high = text.partition("–")
+            assert charts.bucket(int(low), largest) == level
+            assert charts.bucket(int(high or low), largest) == level
+    root = parse(china_tile_map_svg({"61": 10}, "t", "m"))
+    legend = [t for t in texts(root) if "–" in t]
+    assert legend == ["1–2", "3–4", "5–6", "7–8", "9–10"]
+
+
+def test_empty_tile_map_is_all_grey() -> None:
+    root = parse(china_tile_map_svg({}, "t", "m"))
+    assert {fill_and_ink(t) for t in tiles(root).values()} == {("#f0f0f0", "#333333")}
+    assert root.find("svg:desc", NS).text == "全部为 0"
+
+
+# --- independent WCAG check (not the module's own helper) ---------------------
+
+
+def wcag_luminance(color: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def wcag_contrast(a: str, b: str) -> float:
+    la, lb = sorted((wcag_luminance(a), wcag_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

@@ -1,0 +1,169 @@
+"""Articles and news views, built as real sites in tmp_path."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+
+def article_main(html: str) -> str:
+    return html[html.index('<article class="md-content__inner'):html.rindex("</article>")]
+
+
+@pytest.fixture
+def full_article(site):
+    site.write("content/assets/photo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"></svg>')
+    site.article(
+        "jianhui-xiaofendui",
+        title="“建会小分队”来了",
+        kicker="贵州仁怀市总成立专门工作团队",
+        subtitle="帮助小微企业工会组织建起来",
+        date="2022-06-24 08:30",
+        authors=[{"name": "李丰", "role": "本报记者"}, {"name": "冯际刚", "role": "本报通讯员"}, "张三"],
+        dateline="本报广州6月23日电",
+        region="仁怀市",
+        tags=["建会入会", "新就业形态"],
+        summary="仁怀市总工会派出4支小分队。",
+        image={"src": "/assets/photo.svg", "caption": "茶艺培训现场", "credit": "本报通讯员 张锋 孟宪勋 摄"},
+        body="## 进驻工作薄弱区域\n\n第一段正文。\n\n## 3次登门使企业转变认识\n\n第二段。",
+    )
+    return site
+
+
+def test_headline_block_in_newspaper_order(full_article):
+    result = full_article.build()
+    assert result.ok, result.log
+    html = article_main(result.html("news/2022/06/jianhui-xiaofendui/"))
+    kicker = html.index("贵州仁怀市总成立专门工作团队")
+    title = html.index('<h1 class="gh-headline__title">“建会小分队”来了</h1>')
+    subtitle = html.index("帮助小微企业工会组织建起来")
+    byline = html.index("本报记者 李丰")
+    body = html.index("第一段正文")
+    assert kicker < title < subtitle < byline < body
+    assert html.count("<h1") == 1
+    assert "本报通讯员 冯际刚" in html and "张三" in html
+    assert '<span class="gh-meta__dateline">本报广州6月23日电</span>' in html
+    assert ">2022年6月24日 08:30</time>" in html
+    assert 'datetime="2022-06-24T08:30:00+08:00"' in html
+    assert "仁怀市" in html
+    assert 'href="../../../../tags/jian-hui-ru-hui/">建会入会</a>' in html
+    assert '<img src="../../../../assets/photo.svg" alt="茶艺培训现场">' in html
+    assert '<span class="gh-photo__credit">本报通讯员 张锋 孟宪勋 摄</span>' in html
+    assert html.index("阅读提示") < body
+    assert "仁怀市总工会派出4支小分队。" in html
+
+
+def test_chinese_headings_get_pinyin_anchors(full_article):
+    html = full_article.build().html("news/2022/06/jianhui-xiaofendui/")
+    assert '<h2 id="jin-zhu-gong-zuo-bo-ruo-qu-yu">进驻工作薄弱区域</h2>' in html
+    assert 'id="3-ci-deng-men-shi-qi-ye-zhuan-bian-ren-shi"' in html
+    assert 'id="_1"' not in html
+
+
+def test_every_page_is_zh_cn(full_article):
+    result = full_article.build()
+    pages = [p for p in result.site_dir.rglob("*.html")]
+    assert len(pages) > 5
+    for page in pages:
+        assert '<html lang="zh-CN"' in page.read_text(encoding="utf-8"), page
+
+
+def test_url_uses_date_and_slug_override(site):
+    site.article("wenjian-ming", slug="custom-slug", date="2021-12-31 23:00")
+    result = site.build()
+    assert result.ok, result.log
+    assert result.exists("news/2021/12/custom-slug")
+    assert not result.exists("news/2021/12/wenjian-ming")
+
+
+def test_pagination_newest_first_with_prev_next(site):
+    for day in range(1, 8):
+        site.article(f"a{day}", date=f"2022-06-{day:02d}", title=f"第{day}篇")
+    result = site.build()  # page_size 3 in the fixture
+    assert result.ok, result.log
+    first, second, third = (result.html(u) for u in ("news/", "news/page/2/", "news/page/3/"))
+    assert first.index("第7篇") < first.index("第6篇") < first.index("第5篇")
+    assert "第4篇" not in first and "第4篇" in second and "第1篇" in third
+    assert 'rel="next" href="page/2/"' in first
+    assert 'rel="prev" href="../../"' in second and 'rel="next" href="../3/"' in second
+    assert 'rel="prev" href="../2/"' in third and 'rel="next"' not in third
+    assert not result.exists("news/page/4")
+
+
+def test_month_and_year_archives_and_tags(site):
+    site.article("may", date="2022-05-10", tags=["职工培训"], title="五月稿")
+    site.article("june", date="2022-06-10", tags=["职工培训", "建会入会"], title="六月稿")
+    site.article("old", year=2021, date="2021-03-01", title="去年稿")
+    result = site.build()
+    assert result.ok, result.log
+    june = result.html("news/2022/06/")
+    assert "六月稿" in june and "五月稿" not in june
+    assert "五月稿" in result.html("news/2022/05/")
+    archive = result.html("news/archive/")
+    assert "2022年" in archive and "2021年" in archive and 'href="../2022/06/"' in archive
+    assert "6月" in result.html("news/2022/")
+    tag = result.html("tags/zhi-gong-pei-xun/")
+    assert "五月稿" in tag and "六月稿" in tag and "去年稿" not in tag
+    tags = result.html("tags/")
+    assert "职工培训" in tags and "（2）" in tags
+
+
+def test_home_has_lead_story_with_photo_and_latest(site):
+    site.write("content/assets/p.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.article("older-with-photo", date="2022-06-01", title="有图头条", kicker="引题文字", summary="摘要文字",
+                 image={"src": "/assets/p.svg", "caption": "图片说明"})
+    site.article("newest", date="2022-06-05", title="最新一篇", body="第一段是导语。\n\n第二段。")
+    result = site.build()
+    home = article_main(result.html(""))
+    lead = home[home.index('class="gh-lead"'):home.index("最新报道")]
+    assert "有图头条" in lead and "引题文字" in lead and "摘要文字" in lead and "assets/p.svg" in lead
+    latest = home[home.index("最新报道"):]
+    assert "最新一篇" in latest and "第一段是导语。" in latest and "第二段" not in latest
+
+
+def test_related_articles_by_region_and_tags(site):
+    site.article("a", date="2022-06-01", region="仁怀市", title="甲稿")
+    site.article("b", date="2022-06-02", region="仁怀市", title="乙稿")
+    site.article("c", date="2022-06-03", tags=["职工培训"], title="丙稿")
+    result = site.build()
+    html = result.html("news/2022/06/a/")
+    related = html[html.index("相关报道"):]
+    assert "乙稿" in related and "丙稿" not in related
+
+
+def test_drafts_and_scheduled_articles_appear_nowhere(site):
+    site.article("visible", title="公开稿件")
+    site.article("secret-draft", title="草稿标题XYZZY", draft=True, tags=["独有标签"], body="草稿正文QWERTY")
+    site.article("scheduled", title="定时稿件PLUGH", date="2099-01-01", body="未来正文PLUGH")
+    result = site.build()
+    assert result.ok, result.log
+    for path, text in result.all_text().items():
+        for marker in ("XYZZY", "QWERTY", "PLUGH", "secret-draft", "独有标签"):
+            assert marker not in text, f"{marker} leaked into {path}"
+    index = json.loads((result.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = [doc["title"].replace("\u200b", "") for doc in index["docs"]]
+    assert "公开稿件" in titles
+    assert not any(marker in json.dumps(index, ensure_ascii=False).replace("\u200b", "") for marker in ("XYZZY", "QWERTY", "PLUGH"))
+
+
+def test_sitemap_is_valid_and_lists_articles(site):
+    site.article("one", date="2022-06-24")
+    result = site.build()
+    tree = ET.parse(result.site_dir / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
+    assert "https://example.org/news/2022/06/one/" in locs
+    assert "https://example.org/" in locs
+    assert all(loc.startswith("https://example.org/") for loc in locs)
+
+
+def test_articles_stay_out_of_the_side_navigation(site):
+    for day in range(1, 5):
+        site.article(f"n{day}", date=f"2022-06-{day:02d}", title=f"导航测试{day}")
+    site.nav = [{"首页": "index.md"}, {"新闻": "news/index.md"}]
+    result = site.build()
+    html = result.html("news/2022/06/n1/")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('<nav class="md-nav md-nav--primary"'))]
+    assert "导航测试" not in nav
+    assert re.search(r">\s*新闻\s*<", nav)
