@@ -60,6 +60,7 @@ class Article:
     draft: bool = False
     body: str = ""
     lines: dict[str, int] = field(default_factory=dict)
+    broken: bool = False  # had problems; kept only so its references are checked too
 
     @property
     def url(self) -> str:
@@ -139,14 +140,15 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
                 1,
                 f"file name {file_slug!r} is not an ASCII slug; rename the file (e.g. renhuai-jianhui.md) or set 'slug:'",
             )
-    if len(problems) != before or "title" not in values or "date" not in values:
-        return None
-    moment, has_time = values["date"]
-    data = front.data
+    # A broken article is still returned (marked) so its other references get checked too:
+    # every problem of a build is reported in one run.
+    broken = len(problems) != before
+    moment, has_time = values.get("date", (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc), False))
+    data = front.data if isinstance(front.data, dict) else {}
     return Article(
         src_uri=src_uri,
         slug=values.get("slug", file_slug),
-        title=values["title"],
+        title=values.get("title", ""),
         date=moment,
         has_time=has_time,
         kicker=values.get("kicker", ""),
@@ -163,6 +165,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
         draft=values.get("draft", False),
         body=front.body,
         lines={key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {},
+        broken=broken,
     )
 
 

@@ -94,7 +94,7 @@ def load_site(sources: SiteSources, now: dt.datetime) -> SiteModel:
 
     _check_references(sources, articles, regions, programs, problems)
     hidden = {uri for uri, a in articles.items() if not is_published(a, now)}
-    published = [a for uri, a in articles.items() if uri not in hidden]
+    published = [a for uri, a in articles.items() if uri not in hidden and not a.broken]
     _check_unique_urls(sources, published, problems)
     programs.check_sources(sources, {a.slug: a for a in published}, problems)
     if problems:

@@ -1,0 +1,164 @@
+"""Bad input gives one clear line per problem, all at once, and a failed build."""
+
+import textwrap
+
+import pytest
+
+
+def problems_of(result) -> list[str]:
+    assert not result.ok, "the build should fail"
+    return [line for line in result.log.splitlines() if line.startswith("content/") or line.startswith("data/")
+            or (": " in line and (".md:" in line or ".yml:" in line))]
+
+
+def message_lines(result) -> str:
+    assert not result.ok
+    return result.log
+
+
+GOLDEN = [
+    (
+        "bad date",
+        "---\ntitle: 标题\ndate: 六月十日\n---\n正文\n",
+        "content/news/2022/bad.md:3: field 'date': expected a date like 2022-06-24 or a time like 2022-06-24 08:30, got '六月十日'",
+    ),
+    (
+        "missing title",
+        "---\ndate: 2022-06-24\n---\n正文\n",
+        "content/news/2022/bad.md:2: field 'title': is required but missing",
+    ),
+    (
+        "unknown field with a hint",
+        "---\ntitle: 标题\ndate: 2022-06-24\nsubtitel: 副题\n---\n",
+        "content/news/2022/bad.md:4: field 'subtitel': unknown field (did you mean 'subtitle'",
+    ),
+    (
+        "region nobody has",
+        "---\ntitle: 标题\ndate: 2022-06-24\nregion: 仁怀\n---\n",
+        "content/news/2022/bad.md:4: field 'region': no division is named '仁怀' (did you mean '仁怀市'?)",
+    ),
+    (
+        "ambiguous region",
+        "---\ntitle: 标题\ndate: 2022-06-24\nregion: 朝阳区\n---\n",
+        "content/news/2022/bad.md:4: field 'region': the name '朝阳区' is shared by 2 divisions; write the code of the one you mean: 110105 北京市朝阳区; 220104 吉林省长春市朝阳区",
+    ),
+    (
+        "unknown campaign",
+        "---\ntitle: 标题\ndate: 2022-06-24\ncampaigns: [liuge-yibai]\n---\n",
+        "content/news/2022/bad.md:4: field 'campaigns': no record 'liuge-yibai' in data/campaigns/",
+    ),
+    (
+        "wrong type",
+        "---\ntitle: 标题\ndate: 2022-06-24\ndraft: 是\n---\n",
+        "content/news/2022/bad.md:4: field 'draft': expected true or false, got '是'",
+    ),
+    (
+        "author without a name",
+        "---\ntitle: 标题\ndate: 2022-06-24\nauthors:\n  - 李丰\n  - {role: 本报记者}\n---\n",
+        "content/news/2022/bad.md:6: field 'authors[2].name': is required but missing",
+    ),
+    (
+        "YAML syntax",
+        "---\ntitle: [标题\ndate: 2022-06-24\n---\n",
+        "content/news/2022/bad.md:",
+    ),
+    (
+        "tab indentation",
+        "---\ntitle: 标题\ndate: 2022-06-24\ntags:\n\t- 建会入会\n---\n",
+        "content/news/2022/bad.md:5: a tab is used for indentation; YAML needs spaces",
+    ),
+    (
+        "duplicate key",
+        "---\ntitle: 标题\ndate: 2022-06-24\ntitle: 又一个标题\n---\n",
+        "content/news/2022/bad.md:4: duplicate key 'title' (first set on line 2)",
+    ),
+    (
+        "no front matter",
+        "正文而已\n",
+        "content/news/2022/bad.md:1: expected YAML front matter between '---' lines at the top of the file",
+    ),
+]
+
+
+@pytest.mark.parametrize("name,source,expected", GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_golden_messages(site, name, source, expected):
+    site.write("content/news/2022/bad.md", source)
+    result = site.build()
+    assert not result.ok
+    assert expected in result.log
+
+
+def test_all_problems_reported_together_and_site_untouched(site):
+    site.article("good", title="好稿")
+    assert site.build().ok
+    marker = site.root / "site" / "index.html"
+    before = marker.read_text(encoding="utf-8")
+    site.write("content/news/2022/a.md", "---\ntitle: 甲\ndate: 六月十日\n---\n")
+    site.write("content/news/2022/b.md", "---\ndate: 2022-06-01\nregion: 不存在县\n---\n")
+    site.write("content/news/2022/c.md", "---\ntitle: 丙\ndate: 2022-06-01\nimage: {src: ../../../../etc/passwd}\n---\n")
+    result = site.build()
+    assert not result.ok
+    assert "content/news/2022/a.md:3: field 'date'" in result.log
+    assert "content/news/2022/b.md:2: field 'title': is required but missing" in result.log
+    assert "content/news/2022/b.md:3: field 'region'" in result.log
+    assert "content/news/2022/c.md:4: field 'image.src': '../../../../etc/passwd' points outside the content folder" in result.log
+    assert "发现 4 处内容问题" in result.log
+    assert marker.read_text(encoding="utf-8") == before, "a failed build must leave the previous site alone"
+
+
+def test_duplicate_slug_is_an_error(site):
+    site.article("same", title="一")
+    site.write("content/news/2021/same.md", "---\ntitle: 二\ndate: 2021-01-01\n---\n")
+    result = site.build()
+    assert not result.ok
+    assert "content/news/2022/same.md:3: duplicate slug 'same': content/news/2021/same.md already uses it" in result.log
+
+
+def test_duplicate_url_is_an_error(site):
+    site.article("first", slug="shared", date="2022-06-01")
+    site.article("second", slug="shared", date="2022-06-02")
+    result = site.build()
+    assert "duplicate URL /news/2022/06/shared/" in result.log
+
+
+def test_non_ascii_file_name_needs_a_slug(site):
+    site.write("content/news/2022/建会.md", "---\ntitle: 标题\ndate: 2022-06-24\n---\n")
+    result = site.build()
+    assert "file name '建会' is not an ASCII slug" in result.log
+
+
+def test_missing_image_is_an_error(site):
+    site.article("pic", image={"src": "/assets/none.jpg", "caption": "说明"})
+    result = site.build()
+    assert "field 'image.src': no file 'content/assets/none.jpg'" in result.log
+
+
+def test_cli_fails_without_traceback_even_without_strict(site):
+    site.write("content/news/2022/bad.md", "---\ntitle: 标题\ndate: 六月十日\n---\n")
+    run = site.cli("build")
+    assert run.returncode != 0
+    output = run.stdout + run.stderr
+    assert "content/news/2022/bad.md:3: field 'date'" in output
+    assert "Traceback" not in output
+
+
+def test_not_utf8_is_reported(site):
+    path = site.root / "content/news/2022/gbk.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes("---\ntitle: 标题\ndate: 2022-06-24\n---\n".encode("gbk"))
+    result = site.build()
+    assert "content/news/2022/gbk.md:2: the file is not UTF-8 text" in result.log
+
+
+def test_alias_bomb_refused(site):
+    lines = ["---", "title: 标题", "date: 2022-06-24", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    prev = "a"
+    for n in range(1, 10):
+        name = f"l{n}"
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+        prev = name
+    lines += ["tags: *l9", "---", ""]
+    site.write("content/news/2022/bomb.md", "\n".join(lines))
+    result = site.build()
+    assert not result.ok
+    assert "refused as a possible alias bomb" in result.log
