@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..core.atomic import AtomicOutput
 from ..core.pages import GeneratedPage
 from ..core.plan import SitePlan, plan_site
 from ..core.problems import ContentError
@@ -38,6 +39,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.plan: SitePlan | None = None
         self.command = "build"
+        self.output: AtomicOutput | None = None
+        self.build_complete = False
+        self.mkdocs_config: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -51,6 +55,11 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             config.extra_css.insert(0, CSS_URI)
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         config.extra["gonghui"] = {"publisher": self.config.publisher, "icp": self.config.icp}
+        if self.command in ("build", "gh-deploy"):
+            # Build into a temporary sibling folder; on_post_build swaps it in.
+            self.output = AtomicOutput(Path(config.site_dir))
+            config.site_dir = str(self.output.work_dir)
+            self.mkdocs_config = config
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -112,6 +121,24 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         if article is not None:
             return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
         return html
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.build_complete = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # Also reached after on_post_build when --strict counted warnings.
+        self.build_complete = False
+
+    def on_shutdown(self) -> None:
+        # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
+        if self.output is not None:
+            if self.build_complete:
+                self.output.commit()
+                self.mkdocs_config.site_dir = str(self.output.final_dir)  # gh-deploy reads it next
+            else:
+                self.output.discard()
+            self.output = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         data_dir = Path(config.config_file_path).parent / self.config.data_dir
