@@ -59,6 +59,7 @@ class Article:
     image: Image | None = None
     draft: bool = False
     body: str = ""
+    body_line: int = 1  # line of the file where the body starts
     lines: dict[str, int] = field(default_factory=dict)
     broken: bool = False  # had problems; kept only so its references are checked too
 
@@ -164,6 +165,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
         image=values.get("image"),
         draft=values.get("draft", False),
         body=front.body,
+        body_line=front.body_line,
         lines={key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {},
         broken=broken,
     )

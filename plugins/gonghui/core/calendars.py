@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from .programs.training import Session, TrainingClass
 from .timeutil import BEIJING
@@ -19,7 +19,8 @@ def _calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # X- properties are not escaped like TEXT by default; vText folds CR/LF safely.
+    cal.add("x-wr-calname", vText(name))
     cal.add("x-wr-timezone", "Asia/Shanghai")
     return cal
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import markdown
 from markupsafe import Markup
 
+from .sanitize import sanitize_html
+
 _EXTENSIONS = ["tables", "attr_list", "sane_lists"]
 
 
@@ -13,4 +15,4 @@ def render_markdown(text: str) -> Markup:
     md = markdown.Markdown(extensions=_EXTENSIONS)
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return Markup(md.convert(text))
+    return Markup(sanitize_html(md.convert(text)))

@@ -22,5 +22,8 @@ class GonghuiConfig(base.Config):
     icp = c.Optional(c.Type(str))
     """ICP 备案号 shown in the footer, linked to the MIIT filing site."""
 
+    trusted_embed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """Hosts whose <iframe>/<video> embeds survive sanitizing, e.g. [player.bilibili.com]."""
+
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates overriding gonghui's own (same file names)."""

@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import json
 import logging
+from html import unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.atomic import AtomicOutput
+from ..core.feeds import SiteInfo
+from ..core.headmeta import head_meta
 from ..core.pages import GeneratedPage
 from ..core.plan import SitePlan, plan_site
 from ..core.problems import ContentError
 from ..core.render import Renderer
+from ..core.sanitize import find_unsafe, sanitize_html
 from ..core.site import SiteModel, SiteSources, load_site
 from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
@@ -112,15 +119,58 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None and self.renderer is not None
+        # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
+        if page.title:
+            page.title = str(escape(page.title))
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = page.title
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             return self.renderer.render(
                 generated.template, generated.url, title=generated.title, **generated.context
             )
+        html = self._sanitized(html, page)
         article = self.site.article_for(page.file.src_uri)
         if article is not None:
             return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
         return html
+
+    def _sanitized(self, html: str, page: Page) -> str:
+        """Editors' Markdown pages lose unsafe HTML; each removal is a warning with file and line."""
+        assert self.site is not None
+        source = page.markdown or ""
+        offset = 0
+        article = self.site.article_for(page.file.src_uri)
+        if article is not None:
+            source, offset = article.body, article.body_line - 1
+        display = self.site.sources.display(Path(page.file.abs_src_path or page.file.src_uri))
+        for removal in find_unsafe(source, self.config.trusted_embed_hosts):
+            line = removal.line + offset if removal.line else 0
+            log.warning(f"{display}:{line}: removed unsafe HTML: {removal.what}")
+        return sanitize_html(html, self.config.trusted_embed_hosts)
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Feed links, description and Open Graph for theme/main.html, as `gh_head`."""
+        assert self.site is not None
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            title, description = generated.title, generated.description
+        else:
+            # page.title was HTML-escaped in on_page_content; gh_head carries plain text.
+            title = unescape(page.title or "")
+            description = str(page.meta.get("description") or "")
+        info = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
+        context["gh_head"] = head_meta(
+            page.url,
+            self.site,
+            info,
+            title=title,
+            description=description,
+            article=self.site.article_for(page.file.src_uri),
+        )
+        return context
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
