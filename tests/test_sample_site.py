@@ -35,7 +35,7 @@ class LinkParser(HTMLParser):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("sample")
-    for name in ("mkdocs.yml", "content", "data"):
+    for name in ("mkdocs.yml", "content", "data", "published-urls.txt"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)

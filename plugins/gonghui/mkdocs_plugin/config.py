@@ -25,5 +25,8 @@ class GonghuiConfig(base.Config):
     trusted_embed_hosts = c.ListOfItems(c.Type(str), default=[])
     """Hosts whose <iframe>/<video> embeds survive sanitizing, e.g. [player.bilibili.com]."""
 
+    url_record = c.Type(str, default="published-urls.txt")
+    """The committed record of published URLs, relative to mkdocs.yml; `mkdocs build` keeps it."""
+
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates overriding gonghui's own (same file names)."""

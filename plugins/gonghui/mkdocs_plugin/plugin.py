@@ -25,8 +25,9 @@ from ..core.atomic import AtomicOutput
 from ..core.feeds import SiteInfo
 from ..core.headmeta import head_meta
 from ..core.pages import GeneratedPage
+from ..core.permalinks import UrlCheck, check_urls, read_record, read_redirects, redirect_files, render_record
 from ..core.plan import SitePlan, plan_site
-from ..core.problems import ContentError
+from ..core.problems import ContentError, Problems
 from ..core.render import Renderer
 from ..core.sanitize import find_unsafe, sanitize_html
 from ..core.site import SiteModel, SiteSources, load_site
@@ -49,6 +50,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.output: AtomicOutput | None = None
         self.build_complete = False
         self.mkdocs_config: MkDocsConfig | None = None
+        self.url_check: UrlCheck | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,6 +86,23 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.renderer = Renderer(self.site, {"site_name": config.site_name}, templates)
         self.plan = plan_site(self.site, self.config.page_size, config.site_url or "")
         self.generated = {page.src_uri: page for page in self.plan.pages}
+        self.url_check = self._check_permanent_urls(root)
+        self.plan.files.extend(redirect_files(self.url_check.redirects))
+
+    def _check_permanent_urls(self, root: Path) -> UrlCheck:
+        assert self.site is not None and self.plan is not None
+        problems = Problems()
+        record_path = root / self.config.url_record
+        redirects_path = root / self.config.data_dir / "redirects.yml"
+        redirects_display = self.site.sources.display(redirects_path)
+        redirects, lines = read_redirects(redirects_path, redirects_display, problems)
+        check = check_urls(
+            self.site, {p.url for p in self.plan.pages}, read_record(record_path), redirects, lines,
+            self.site.sources.display(record_path), redirects_display, problems,
+        )
+        if problems:
+            raise PluginError(ContentError(problems).args[0])
+        return check
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -186,9 +205,19 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             if self.build_complete:
                 self.output.commit()
                 self.mkdocs_config.site_dir = str(self.output.final_dir)  # gh-deploy reads it next
+                self._update_url_record()
             else:
                 self.output.discard()
             self.output = None
+
+    def _update_url_record(self) -> None:
+        """After a complete build, remember every URL it published (the file is committed)."""
+        if self.url_check is None or self.mkdocs_config is None:
+            return
+        path = Path(self.mkdocs_config.config_file_path).parent / self.config.url_record
+        text = render_record(self.url_check.updated_record)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         data_dir = Path(config.config_file_path).parent / self.config.data_dir

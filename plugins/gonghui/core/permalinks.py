@@ -1,0 +1,137 @@
+"""Permanent URLs: every published URL keeps working, or the build says why not.
+
+The project keeps a committed record of the URLs it has published (articles
+and program records). A build that would drop one fails, naming the URL and
+the likely cause, unless `data/redirects.yml` sends it somewhere; declared
+redirects become real redirect pages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problems
+from .program_pages import GeneratedFile
+from .urls import relative_url
+from .yamlsource import YamlError, load_yaml
+
+RECORD_HEADER = "# URLs this site has published. Kept by the build; commit it. Removing a line un-publishes nothing.\n"
+
+
+@dataclass
+class UrlCheck:
+    record: set[str]  # URLs recorded before this build
+    current: set[str]  # permanent URLs this build publishes
+    redirects: dict[str, str]  # old URL -> new URL (both '/…/')
+
+    @property
+    def updated_record(self) -> set[str]:
+        return self.record | self.current | set(self.redirects)
+
+
+def permanent_urls(site: Any) -> dict[str, Any]:
+    """'/news/2022/06/foo/' -> the article or record published there."""
+    urls: dict[str, Any] = {"/" + a.url: a for a in site.news.articles}
+    for kind in ("campaigns", "training", "workers"):
+        for record in site.programs.of_kind(kind).values():
+            urls["/" + record.url] = record
+    return urls
+
+
+def read_record(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def render_record(urls: set[str]) -> str:
+    return RECORD_HEADER + "".join(f"{url}\n" for url in sorted(urls))
+
+
+def _normal(url: str) -> str:
+    url = url.strip()
+    if url.startswith(("http://", "https://")):
+        return url
+    url = "/" + url.strip("/") + "/"
+    return "/" if url == "//" else url
+
+
+def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[str, str], dict[str, int]]:
+    if not path.is_file():
+        return {}, {}
+    try:
+        data, duplicates = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        problems.add(display, exc.problem.line, exc.problem.message)
+        return {}, {}
+    for dup in duplicates:
+        problems.add(display, dup.line, dup.message)
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        problems.add(display, 1, "expected a mapping of old URL to new URL, like '/news/2022/06/old/': /news/2022/06/new/")
+        return {}, {}
+    redirects, lines = {}, {}
+    for old, new in data.items():
+        line = data.line_of(old) if hasattr(data, "line_of") else 1
+        if not isinstance(new, str) or not new.strip():
+            problems.add(display, line, f"redirect {old!r}: expected the new URL as text, got {new!r}")
+            continue
+        redirects[_normal(str(old))] = _normal(new)
+        lines[_normal(str(old))] = line
+    return redirects, lines
+
+
+def check_urls(
+    site: Any, page_urls: set[str], record: set[str], redirects: dict[str, str], redirect_lines: dict[str, int],
+    record_display: str, redirects_display: str, problems: Problems,
+) -> UrlCheck:
+    """Every recorded URL must still be published or redirected; redirects must lead somewhere."""
+    current = permanent_urls(site)
+    all_pages = set(current) | {"/" + p for p in page_urls}
+    for old, new in redirects.items():
+        line = redirect_lines.get(old, 1)
+        if old in current:
+            problems.add(redirects_display, line, f"redirect {old}: that URL is still published; remove the redirect")
+        elif not new.startswith(("http://", "https://")) and new not in all_pages:
+            problems.add(redirects_display, line, f"redirect {old}: the new URL {new} does not exist in this build")
+    by_slug = {a.slug: a for a in site.news.articles}
+    hidden = {"/" + a.url: a for uri, a in site.all_articles.items() if uri in site.hidden}
+    for url in sorted(record - set(current) - set(redirects)):
+        problems.add(record_display, 0, f"published URL {url} would disappear: {_likely_cause(url, by_slug, hidden, current)}; "
+                     f"declare a redirect in {redirects_display}, e.g. '{url}': /new/url/")
+    return UrlCheck(record, set(current), redirects)
+
+
+def _likely_cause(url: str, by_slug: dict[str, Any], hidden: dict[str, Any], current: dict[str, Any]) -> str:
+    if url in hidden:
+        article = hidden[url]
+        return f"its article {article.src_uri} is now a draft or dated in the future"
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    if url.startswith("/news/") and slug in by_slug:
+        return f"the article's date changed; it is now at /{by_slug[slug].url}"
+    close = difflib.get_close_matches(url, list(current), n=1, cutoff=0.7)
+    if close:
+        return f"its file was renamed or its slug changed (a similar URL is {close[0]})"
+    return "its file or record was removed, renamed or given another slug"
+
+
+def redirect_files(redirects: dict[str, str]) -> list[GeneratedFile]:
+    """A small HTML page at each old URL that sends readers (and search engines) on."""
+    files = []
+    for old, new in sorted(redirects.items()):
+        target = new if new.startswith(("http://", "https://")) else relative_url(new.lstrip("/"), old.lstrip("/"))
+        safe = html.escape(target, quote=True)
+        page = (
+            '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<title>页面已迁移</title><meta http-equiv="refresh" content="0; url={safe}">'
+            f'<link rel="canonical" href="{safe}"><meta name="robots" content="noindex"></head>'
+            f'<body><p>本页已迁移至 <a href="{safe}">{safe}</a>。</p></body></html>\n'
+        )
+        files.append(GeneratedFile(old.strip("/") + "/index.html", page.encode("utf-8")))
+    return files
