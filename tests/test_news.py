@@ -167,3 +167,32 @@ def test_articles_stay_out_of_the_side_navigation(site):
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('<nav class="md-nav md-nav--primary"'))]
     assert "导航测试" not in nav
     assert re.search(r">\s*新闻\s*<", nav)
+
+
+def test_preview_shows_drafts_with_a_banner(site):
+    """`mkdocs serve` builds with command 'serve': drafts and scheduled articles appear, marked."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site.article("draft-one", title="草稿预览", draft=True)
+    site.article("later", title="定时预览", date="2099-01-01 08:00")
+    cfg = load_config(str(site.config()))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    cfg.site_dir = str(site.root / "preview")
+    build(cfg, serve_url="http://127.0.0.1:8000/")
+    cfg.plugins.on_shutdown()
+    draft = (site.root / "preview/news/2022/06/draft-one/index.html").read_text(encoding="utf-8")
+    assert "草稿：仅在本地预览中可见" in draft
+    later = (site.root / "preview/news/2099/01/later/index.html").read_text(encoding="utf-8")
+    assert "定时发布：将于2099年1月1日 08:00发布" in later
+    assert not (site.root / "published-urls.txt").exists(), "a preview never touches the URL record"
+
+
+def test_sitemap_lastmod_is_the_article_date(site):
+    site.article("dated", date="2022-06-24 08:30")
+    result = site.build()
+    sitemap = (result.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap[sitemap.index("news/2022/06/dated/"):]
+    assert entry.index("<lastmod>2022-06-24</lastmod>") < entry.index("</url>")
+    home = sitemap[sitemap.index("<loc>https://example.org/</loc>"):]
+    assert "<lastmod>2026-11-24</lastmod>" in home[:200]

@@ -74,7 +74,8 @@ def iter_article_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in news.rglob("*.md") if p.is_file())
 
 
-def load_site(sources: SiteSources, now: dt.datetime) -> SiteModel:
+def load_site(sources: SiteSources, now: dt.datetime, preview: bool = False) -> SiteModel:
+    """Load and check everything. `preview` (mkdocs serve) also shows drafts and scheduled articles."""
     problems = Problems()
     regions_file = sources.data_dir / "regions.yml"
     regions_text = _read_text(regions_file, sources.display(regions_file), problems) if regions_file.is_file() else None
@@ -93,7 +94,7 @@ def load_site(sources: SiteSources, now: dt.datetime) -> SiteModel:
             articles[src_uri] = article
 
     _check_references(sources, articles, regions, programs, problems)
-    hidden = {uri for uri, a in articles.items() if not is_published(a, now)}
+    hidden = set() if preview else {uri for uri, a in articles.items() if not is_published(a, now)}
     published = [a for uri, a in articles.items() if uri not in hidden and not a.broken]
     _check_unique_urls(sources, published, problems)
     programs.check_sources(sources, {a.slug: a for a in published}, problems)

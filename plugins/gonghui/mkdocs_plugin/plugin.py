@@ -79,7 +79,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         try:
-            self.site = load_site(sources, now)
+            self.site = load_site(sources, now, preview=self.command == "serve")
         except ContentError as exc:
             raise PluginError(str(exc)) from None
         templates = root / self.config.templates_dir if self.config.templates_dir else None
@@ -143,6 +143,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             page.title = str(escape(page.title))
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = page.title
+        # sitemap.xml lastmod: an article's own date, else the build date (not the wall clock).
+        article_here = self.site.article_for(page.file.src_uri)
+        page.update_date = f"{(article_here.date if article_here else self.site.now):%Y-%m-%d}"
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             return self.renderer.render(
