@@ -10,6 +10,7 @@ reach a feed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -144,9 +145,9 @@ def training_item(course: Any) -> FeedItem:
     return FeedItem(course.title, course.url, course.first_start, record_summary(course), (course.organizer,))
 
 
-def newest(items: Iterable[FeedItem], limit: int = FEED_LIMIT) -> list[FeedItem]:
+def newest(items: Iterable[FeedItem]) -> list[FeedItem]:
     # URL breaks ties so equal dates still give one fixed order.
-    return sorted(items, key=lambda i: (i.date, i.url), reverse=True)[:limit]
+    return sorted(items, key=lambda i: (i.date, i.url), reverse=True)[:FEED_LIMIT]
 
 
 def site_feeds(site: Any) -> list[Feed]:
@@ -208,7 +209,9 @@ def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, self_path: str) -> 
         entry.title(_xml_text(item.title))
         entry.link(href=link)
         if item.summary:
-            entry.summary(_xml_text(item.summary))
+            summary = _xml_text(item.summary)
+            entry.summary(summary)  # Atom: type text
+            entry.description(html.escape(summary, quote=False))  # RSS readers take <description> as HTML
         entry.published(item.date)
         entry.updated(item.date)
         authors = [_xml_text(name) for name in item.authors if name]

@@ -84,7 +84,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             raise PluginError(str(exc)) from None
         templates = root / self.config.templates_dir if self.config.templates_dir else None
         self.renderer = Renderer(self.site, {"site_name": config.site_name}, templates)
-        self.plan = plan_site(self.site, self.config.page_size, config.site_url or "")
+        self.plan = plan_site(
+            self.site, self.config.page_size, config.site_url or "",
+            site_name=config.site_name, site_description=config.site_description or "",
+        )
         self.generated = {page.src_uri: page for page in self.plan.pages}
         self.url_check = self._check_permanent_urls(root)
         self.plan.files.extend(redirect_files(self.url_check.redirects))
