@@ -134,7 +134,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
     reader = MappingReader(front.data, top_ctx(display_path, problems), ARTICLE_FIELDS)
     values = reader.read()
     file_slug = match.group(2)
-    if "slug" not in values and "slug" not in front.data:
+    if "slug" not in values and not (isinstance(front.data, dict) and "slug" in front.data):
         if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", file_slug):
             problems.add(
                 display_path,

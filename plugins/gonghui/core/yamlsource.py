@@ -130,7 +130,10 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
             indent = line_text[: len(line_text) - len(line_text.lstrip())]
             if "\t" in indent:
                 raise YamlError(YamlProblem(number + line_offset, "a tab is used for indentation; YAML needs spaces"))
-    loader = _Loader(text, line_offset)
+    try:
+        loader = _Loader(text, line_offset)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {getattr(exc, 'reason', exc)}")) from None
     try:
         data = loader.get_single_data()
     except YamlError:
