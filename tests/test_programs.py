@@ -217,3 +217,30 @@ def test_unknown_reference_suggests_close_slugs(programs):
     programs.article("other", campaigns=["liuge-yibay"])
     result = programs.build()
     assert "field 'campaigns': no record 'liuge-yibay' in data/campaigns/ (did you mean 'liuge-yibai'?)" in result.log
+
+
+def test_worker_directory_region_filter_is_wired(programs):
+    result = programs.build()
+    directory = result.html("workers/")
+    assert 'data-gh-filter=".gh-worker"' not in directory  # one region only: no filter needed
+    programs.write("data/workers/li-jing.yml", WORKER.replace("徐林收", "李静").replace("高密市", "仁怀市"))
+    result = programs.build()
+    directory = result.html("workers/")
+    assert '<select id="gh-region-filter" data-gh-filter=".gh-worker">' in directory
+    assert '<option value="520382">仁怀市</option>' in directory
+    assert 'src="../assets/gonghui/gonghui.js"' in directory
+    script = (result.site_dir / "assets/gonghui/gonghui.js").read_text(encoding="utf-8")
+    assert "data-gh-filter" in script and "dataset.region" in script
+
+
+def test_site_additions_to_the_region_table(programs):
+    programs.write("data/regions.yml", "- {name: 阜宁经济开发区, id: funing-kaifaqu, parent: 阜宁县}\n")
+    programs.write("data/campaigns/yuanqu.yml", CAMPAIGN.replace("region: 阜宁县", "region: 阜宁经济开发区"))
+    result = programs.build()
+    assert result.ok, result.log
+    zone = result.html("regions/funing-kaifaqu/")
+    assert "江苏省盐城市阜宁县阜宁经济开发区" in zone and "“六个100”行动" in zone
+    assert 'href="../320923/">阜宁县</a>' in zone
+    programs.write("data/regions.yml", "- {name: 某园区, id: moumou-yuanqu, parent: 朝阳区}\n")
+    result = programs.build()
+    assert "data/regions.yml:1: addition 1, field 'parent': the name '朝阳区' is shared by 2 divisions" in result.log

@@ -38,6 +38,7 @@ from .config import GonghuiConfig
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
 CSS_URI = "assets/gonghui/gonghui.css"
+JS_URI = "assets/gonghui/gonghui.js"
 
 
 class GonghuiPlugin(BasePlugin[GonghuiConfig]):
@@ -62,6 +63,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             config.theme.dirs.insert(position, theme_dir)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if JS_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         config.extra["gonghui"] = {"publisher": self.config.publisher, "icp": self.config.icp}
         if self.command in ("build", "gh-deploy"):
@@ -134,8 +137,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         assert self.plan is not None
         for output in self.plan.files:
             files.append(File.generated(config, output.path, content=output.content))
-        css = resources.files("gonghui").joinpath("assets/gonghui.css").read_bytes()
-        files.append(File.generated(config, CSS_URI, content=css))
+        for uri, name in ((CSS_URI, "gonghui.css"), (JS_URI, "gonghui.js")):
+            content = resources.files("gonghui").joinpath("assets", name).read_bytes()
+            files.append(File.generated(config, uri, content=content))
         return files
 
     @event_priority(50)
