@@ -162,3 +162,26 @@ def test_alias_bomb_refused(site):
     result = site.build()
     assert not result.ok
     assert "refused as a possible alias bomb" in result.log
+
+
+def test_body_files_must_exist_inside_the_content_folder(site):
+    site.write("content/files/guide.pdf", "%PDF-1.4")
+    body = "正文。\n\n![图](../../assets/missing.jpg)\n\n[办法](/files/guide.pdf) [越界](../../../../etc/passwd)\n\n[另一篇](other.md) [站内页](/campaigns/x/)\n"
+    path = site.article("links", body=body)
+    site.article("other")
+    result = site.build()
+    assert not result.ok
+    start = path.read_text(encoding="utf-8").split("\n").index("正文。") + 1
+    assert f"content/news/2022/links.md:{start + 2}: link '../../assets/missing.jpg': no such file in the content folder" in result.log
+    assert f"content/news/2022/links.md:{start + 4}: link '../../../../etc/passwd' points outside the content folder" in result.log
+    assert "guide.pdf" not in result.log and "other.md" not in result.log and "campaigns/x" not in result.log
+
+
+def test_the_build_never_writes_into_content_or_data(site):
+    site.write("data/workers/w.yml", "name: 某某\n")
+    site.article("a", workers=["w"])
+    def snapshot():
+        return {p: p.stat().st_mtime_ns for d in ("content", "data") for p in (site.root / d).rglob("*")}
+    before = snapshot()
+    assert site.build().ok
+    assert snapshot() == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +135,7 @@ def _check_references(
                         article.lines.get(kind, 1),
                         f"field '{kind}': no record {slug!r} in data/{kind}/{hint}",
                     )
+        _check_body_files(sources, article, display, problems)
         if article.image is not None:
             target = resolve_image_src(article)
             full = (sources.content_dir / target).resolve()
@@ -146,6 +148,27 @@ def _check_references(
                     line,
                     f"field 'image.src': no file {posixpath.join(sources.display(sources.content_dir), target)!r}",
                 )
+
+
+_LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']""")
+_PAGE_SUFFIXES = {"", ".md", ".html", ".htm"}
+
+
+def _check_body_files(sources: SiteSources, article: Article, display: str, problems: Problems) -> None:
+    """Images and attachments a body points to must exist inside the content folder."""
+    root = sources.content_dir.resolve()
+    folder = (sources.content_dir / article.src_uri).parent
+    for number, line in enumerate(article.body.splitlines(), start=article.body_line):
+        for match in _LOCAL_TARGET.finditer(line):
+            target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+            if not target or ":" in target or target.startswith("//"):
+                continue  # an anchor, a web address or mailto:
+            path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+            full = path.resolve()
+            if full != root and not str(full).startswith(str(root) + os.sep):
+                problems.add(display, number, f"link {target!r} points outside the content folder")
+            elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
+                problems.add(display, number, f"link {target!r}: no such file in the content folder")
 
 
 def _check_unique_urls(sources: SiteSources, published: list[Article], problems: Problems) -> None:
