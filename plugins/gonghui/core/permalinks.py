@@ -17,7 +17,7 @@ from typing import Any
 from .problems import Problems
 from .program_pages import GeneratedFile
 from .urls import relative_url
-from .yamlsource import YamlError, load_yaml
+from .yamlsource import load_yaml_reported
 
 RECORD_HEADER = "# URLs this site has published. Kept by the build; commit it. Removing a line un-publishes nothing.\n"
 
@@ -64,13 +64,7 @@ def _normal(url: str) -> str:
 def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[str, str], dict[str, int]]:
     if not path.is_file():
         return {}, {}
-    try:
-        data, duplicates = load_yaml(path.read_text(encoding="utf-8"))
-    except YamlError as exc:
-        problems.add(display, exc.problem.line, exc.problem.message)
-        return {}, {}
-    for dup in duplicates:
-        problems.add(display, dup.line, dup.message)
+    data = load_yaml_reported(path.read_text(encoding="utf-8"), display, problems)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

@@ -18,7 +18,7 @@ from typing import Any
 
 from .fields import Ctx, Field, MappingReader, slug, text
 from .problems import Problems, suggest
-from .yamlsource import LinedList, YamlError, load_yaml
+from .yamlsource import LinedList, load_yaml_reported
 
 CODE_RE = re.compile(r"^\d{6}$")
 LEVEL_NAMES = {1: "省级", 2: "地级", 3: "县级", 4: "园区"}
@@ -117,13 +117,7 @@ def load_region_table(path: str, source: str | None, problems: Problems) -> Regi
     table = official_table()
     if source is None:
         return table
-    try:
-        data, duplicates = load_yaml(source)
-    except YamlError as exc:
-        problems.add(path, exc.problem.line, exc.problem.message)
-        return table
-    for dup in duplicates:
-        problems.add(path, dup.line, dup.message)
+    data = load_yaml_reported(source, path, problems)
     if data is None:
         return table
     if not isinstance(data, list):

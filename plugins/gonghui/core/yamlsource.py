@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .problems import Problems
+
 MAX_ALIASES = 64
 
 
@@ -184,3 +186,15 @@ def read_front_matter(text: str) -> FrontMatter:
         data = LinedDict()
         data.line, data.key_lines = 1, {}
     return FrontMatter(data, body, body_line, problems)
+
+
+def load_yaml_reported(text: str, display: str, problems: Problems) -> Any:
+    """`load_yaml` for a data file: syntax errors and duplicate keys go to `problems`; None on failure."""
+    try:
+        data, duplicates = load_yaml(text)
+    except YamlError as exc:
+        problems.add(display, exc.problem.line, exc.problem.message)
+        return None
+    for dup in duplicates:
+        problems.add(display, dup.line, dup.message)
+    return data

@@ -9,7 +9,7 @@ from typing import Any
 from ..fields import Ctx, Field, MappingReader, text
 from ..problems import Problems
 from ..regions import Region, RegionTable
-from ..yamlsource import YamlError, load_yaml
+from ..yamlsource import load_yaml_reported
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,7 @@ def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
     except OSError as exc:
         problems.add(display, 0, f"cannot read the file: {exc.strerror}")
         return None
-    try:
-        data, duplicates = load_yaml(raw)
-    except YamlError as exc:
-        problems.add(display, exc.problem.line, exc.problem.message)
-        return None
-    for dup in duplicates:
-        problems.add(display, dup.line, dup.message)
-    return data
+    return load_yaml_reported(raw, display, problems)
 
 
 def read_record(data: Any, display: str, fields: dict[str, Field], problems: Problems, record: str = "") -> tuple[dict[str, Any], Origin] | None:
