@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import subprocess
@@ -38,12 +39,32 @@ class Result:
                 out[path.relative_to(self.site_dir).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         return out
 
+    def search_texts(self, keep_word_breaks: bool = False) -> dict[str, str]:
+        """Pagefind's index files, decompressed (they are gzip inside), as text to grep."""
+        out = {}
+        for path in (self.site_dir / "pagefind").rglob("*.pf_*"):
+            text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+            # Pagefind separates the Chinese words it found with zero-width spaces.
+            out[path.relative_to(self.site_dir).as_posix()] = text if keep_word_breaks else text.replace("\u200b", "")
+        return out
+
+    def search_fragments(self, keep_word_breaks: bool = False) -> list[dict]:
+        """The per-page records of the search index: url, content, meta (title), filters."""
+        import json
+
+        fragments = []
+        for text in self.search_texts(keep_word_breaks).values():
+            if text.startswith("pagefind_dcd{"):
+                fragments.append(json.loads(text[len("pagefind_dcd"):]))
+        return fragments
+
 
 @dataclass
 class SiteFactory:
     root: Path
     plugin_options: dict = field(default_factory=lambda: {"build_date": BUILD_DATE, "page_size": 3})
     nav: list | None = None
+    other_plugins: list = field(default_factory=list)  # listed before gonghui in mkdocs.yml
 
     def article(self, name: str, year: int = 2022, body: str = "正文第一段。", **front) -> Path:
         front.setdefault("title", f"标题{name}")
@@ -63,7 +84,7 @@ class SiteFactory:
             "site_url": "https://example.org/",
             "docs_dir": "content",
             "theme": {"name": "material", "language": "zh", "font": False},
-            "plugins": [{"search": {"lang": "zh"}}, {"gonghui": self.plugin_options}],
+            "plugins": [*self.other_plugins, {"gonghui": self.plugin_options}],
         }
         if self.nav is not None:
             config["nav"] = self.nav

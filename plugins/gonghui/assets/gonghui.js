@@ -15,12 +15,69 @@
       });
     });
   }
+
+  // 字号 switch: 大/中/小 on <html data-gh-font>, remembered in localStorage across pages.
+  var FONT_KEY = "gh-font-size";
+  var FONT_SIZES = ["large", "medium", "small"];
+  function storedFont() {
+    try {
+      var value = window.localStorage.getItem(FONT_KEY);
+      return FONT_SIZES.indexOf(value) >= 0 ? value : "medium";
+    } catch (e) {
+      return "medium";
+    }
+  }
+  function applyFont(size) {
+    if (size === "medium") document.documentElement.removeAttribute("data-gh-font");
+    else document.documentElement.setAttribute("data-gh-font", size);
+    document.querySelectorAll(".gh-font-switch button[data-gh-font]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.ghFont === size));
+    });
+  }
+  function setupFontSwitch() {
+    applyFont(storedFont());
+    document.querySelectorAll(".gh-toolbar[hidden]").forEach(function (bar) { bar.hidden = false; });
+    document.querySelectorAll(".gh-font-switch button[data-gh-font]").forEach(function (button) {
+      if (button.dataset.ghReady) return;
+      button.dataset.ghReady = "1";
+      button.addEventListener("click", function () {
+        var size = button.dataset.ghFont;
+        try { window.localStorage.setItem(FONT_KEY, size); } catch (e) { /* private mode: this page only */ }
+        applyFont(size);
+      });
+    });
+  }
+
+  // Search page: Pagefind's UI over /pagefind/, the query taken from ?q= (the header form sends it).
+  function setupSearch() {
+    var holder = document.getElementById("gh-search");
+    if (!holder || holder.dataset.ghReady || typeof window.PagefindUI !== "function") return;
+    holder.dataset.ghReady = "1";
+    var bundle = new URL(holder.dataset.ghBundle || "../pagefind/", window.location.href).pathname;
+    var ui = new window.PagefindUI({
+      element: "#gh-search",
+      bundlePath: bundle,
+      baseUrl: bundle.replace(/pagefind\/$/, ""),
+      showSubResults: true,
+      showImages: false,
+      excerptLength: 40,
+      autofocus: true
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  }
+
+  function setup() {
+    setupFilters();
+    setupFontSwitch();
+    setupSearch();
+  }
   // Material's instant navigation swaps pages without reloading: subscribe when available.
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setupFilters);
+    window.document$.subscribe(setup);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setupFilters);
+    document.addEventListener("DOMContentLoaded", setup);
   } else {
-    setupFilters();
+    setup();
   }
 })();

@@ -43,6 +43,7 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
     in_nav: bool = False
     description: str = ""
+    search_kind: str = ""  # indexed for search under this kind (core/search.py); listings stay out
 
     @property
     def src_uri(self) -> str:

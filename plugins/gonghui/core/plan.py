@@ -24,6 +24,7 @@ def plan_site(
     pages = news_pages(site, page_size)
     pages[0].context["classes"] = upcoming_classes(site)  # the home page shows the next classes
     pages.extend(program_pages(site))
+    pages.append(GeneratedPage("search/", "搜索", "search.html"))
     files = program_files(site, site_url)
     # Feeds need a title; without the site's name, its host name is the next best thing.
     info = SiteInfo(site_url, site_name or urlsplit(site_url).hostname or "gonghui", site_description)

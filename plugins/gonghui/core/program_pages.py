@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import charts
+from . import charts, search
 from .calendars import class_calendar, upcoming_calendar
 from .figures import chinese_number
 from .pages import GeneratedPage
@@ -135,6 +135,7 @@ def program_pages(site: Any) -> list[GeneratedPage]:
                 "campaign.html",
                 {"campaign": campaign, "status": campaign.status(today), "charts": target_charts, "bars": bars},
                 description=campaign.summary,
+                search_kind=search.KIND_CAMPAIGN,
             )
         )
 
@@ -158,6 +159,7 @@ def program_pages(site: Any) -> list[GeneratedPage]:
                 "training.html",
                 {"course": course, "status": course.status(site.now)},
                 description=course.description[:120],
+                search_kind=search.KIND_TRAINING,
             )
         )
 
@@ -173,7 +175,12 @@ def program_pages(site: Any) -> list[GeneratedPage]:
         )
     )
     for worker in workers:
-        pages.append(GeneratedPage(worker.url, worker.name, "worker.html", {"worker": worker}, description=worker.position))
+        pages.append(
+            GeneratedPage(
+                worker.url, worker.name, "worker.html", {"worker": worker},
+                description=worker.position, search_kind=search.KIND_WORKER,
+            )
+        )
 
     summaries = site.region_summaries
     provinces = [s for s in summaries.values() if s.region.level == 1]
@@ -203,6 +210,7 @@ def program_pages(site: Any) -> list[GeneratedPage]:
                     "totals": totals(summary.achievements),
                     "charts": figure_charts(summary.achievements, f"r{code}"),
                 },
+                search_kind=search.KIND_REGION,
             )
         )
     return pages

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from html import unescape
 from importlib import resources
 from pathlib import Path
@@ -28,11 +29,14 @@ from ..core.pages import GeneratedPage
 from ..core.permalinks import UrlCheck, check_urls, read_record, read_redirects, redirect_files, render_record
 from ..core.plan import SitePlan, plan_site
 from ..core.problems import ContentError, Problems
+from ..core.progress import Progress
 from ..core.render import Renderer
 from ..core.sanitize import find_unsafe, sanitize_html
+from ..core.search import KIND_ARTICLE, KIND_PAGE, SearchIndexError, build_search_index
 from ..core.site import SiteModel, SiteSources, load_site
 from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
+from ..core.timing import Timings
 from .config import GonghuiConfig
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
@@ -52,6 +56,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.build_complete = False
         self.mkdocs_config: MkDocsConfig | None = None
         self.url_check: UrlCheck | None = None
+        self.timings = Timings()
+        self.progress: Progress | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -67,6 +73,11 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             config.extra_javascript.append(JS_URI)
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         config.extra["gonghui"] = {"publisher": self.config.publisher, "icp": self.config.icp}
+        if "material/search" in config.plugins or "search" in config.plugins:
+            log.warning(
+                "mkdocs.yml: the `search` plugin duplicates gonghui's Chinese search (Pagefind) and writes an "
+                "index that grows with every article; remove `- search` from `plugins`"
+            )
         if self.command in ("build", "gh-deploy"):
             # Build into a temporary sibling folder; on_post_build swaps it in.
             self.output = AtomicOutput(Path(config.site_dir))
@@ -75,6 +86,13 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.timings = Timings()
+        with self.timings.phase("load"):
+            self._load(config)
+        with self.timings.phase("plan"):
+            self._plan(config)
+
+    def _load(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).parent
         sources = SiteSources(root, Path(config.docs_dir), root / self.config.data_dir)
         try:
@@ -85,6 +103,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             self.site = load_site(sources, now, preview=self.command == "serve")
         except ContentError as exc:
             raise PluginError(str(exc)) from None
+
+    def _plan(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        root = Path(config.config_file_path).parent
         templates = root / self.config.templates_dir if self.config.templates_dir else None
         self.renderer = Renderer(self.site, {"site_name": config.site_name}, templates)
         self.plan = plan_site(
@@ -111,6 +133,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         return check
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        with self.timings.phase("files"):
+            return self._files(files, config)
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         for file in list(files):
             if file.src_uri in self.site.hidden:
@@ -142,8 +168,21 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             files.append(File.generated(config, uri, content=content))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        total = sum(1 for _ in files.documentation_pages())
+        self.timings.counts.update(articles=len(self.site.news.articles) if self.site else 0, pages=total)
+        self.progress = Progress("转换页面", total)
+        return nav
+
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        with self.timings.phase("render"):
+            html = self._page_content(html, page)
+        if self.progress is not None:
+            self.progress.advance()
+        return html
+
+    def _page_content(self, html: str, page: Page) -> str:
         assert self.site is not None and self.renderer is not None
         # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
         if page.title:
@@ -178,10 +217,23 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             log.warning(f"{display}:{line}: removed unsafe HTML: {removal.what}")
         return sanitize_html(html, self.config.trusted_embed_hosts)
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.progress is not None:
+            self.progress.finish()
+            self.progress = Progress("写出页面", self.progress.total)
+        return env
+
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Feed links, description and Open Graph for theme/main.html, as `gh_head`."""
+        with self.timings.phase("head"):
+            self._page_context(context, page, config)
+        if self.progress is not None:
+            self.progress.advance()
+        return context
+
+    def _page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig) -> None:
+        """Feed links, description and Open Graph (`gh_head`) and the search kind for theme/main.html."""
         assert self.site is not None
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
@@ -199,10 +251,31 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             description=description,
             article=self.site.article_for(page.file.src_uri),
         )
-        return context
+        context["gh_search_kind"] = self._search_kind(page)
+
+    def _search_kind(self, page: Page) -> str:
+        assert self.site is not None
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            return generated.search_kind
+        if self.site.article_for(page.file.src_uri) is not None:
+            return KIND_ARTICLE
+        return KIND_PAGE
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.progress is not None:
+            self.progress.finish()
+            self.progress = None
+        with self.timings.phase("search_index"):
+            try:
+                report = build_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+        log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，用时 {report.seconds:.1f} 秒")
+        timings_path = os.environ.get("GONGHUI_TIMINGS")
+        if timings_path:
+            self.timings.write(Path(timings_path))
         self.build_complete = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -238,4 +311,4 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
 
 def _front_matter(page: GeneratedPage) -> str:
     # JSON strings are valid YAML scalars, so any title is quoted safely.
-    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nsearch:\n  exclude: {'false' if page.url == '' else 'true'}\nhide: [toc]\n---\n"
+    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nhide: [toc]\n---\n"

@@ -1,0 +1,147 @@
+"""Chinese search: what the Pagefind index holds, the search page and header box, and failures."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gonghui.core.progress import Progress, wants_progress
+from gonghui.core.search import SearchIndexError, build_search_index
+from test_programs import ACHIEVEMENTS, CAMPAIGN, CLASS, WORKER
+
+
+@pytest.fixture
+def indexed(site):
+    site.write("data/campaigns/liuge-yibai.yml", CAMPAIGN)
+    site.write("data/training/chayi-ban.yml", CLASS)
+    site.write("data/workers/xu-linshou.yml", WORKER)
+    site.write("data/achievements/funing.yml", ACHIEVEMENTS)
+    site.article("funing-story", title="阜宁六个100", region="阜宁县", campaigns=["liuge-yibai"],
+                 date="2022-06-21", tags=["职工之家"], body="## 建会入会\n\n县总工会组织建会小分队走访新就业形态劳动者。")
+    site.article("chayi", title="夜校开出茶艺课", date="2022-06-22", body="职工夜校的茶艺课很受欢迎。")
+    site.write("content/about.md", "# 关于本站\n\n本站由示例总工会主办。\n")
+    result = site.build(strict=True)
+    assert result.ok, result.log
+    return result
+
+
+def by_url(result) -> dict[str, dict]:
+    return {fragment["url"]: fragment for fragment in result.search_fragments()}
+
+
+def test_articles_and_program_pages_are_indexed_listings_are_not(indexed):
+    fragments = by_url(indexed)
+    expected = {
+        "/news/2022/06/funing-story/": "新闻",
+        "/news/2022/06/chayi/": "新闻",
+        "/campaigns/liuge-yibai/": "专项行动",
+        "/training/chayi-ban/": "职工培训",
+        "/workers/xu-linshou/": "劳模工匠",
+        "/about/": "其他",
+    }
+    for url, kind in expected.items():
+        assert url in fragments, f"{url} missing from the search index: {sorted(fragments)}"
+        assert fragments[url]["filters"]["类型"] == [kind]
+    assert any(url.startswith("/regions/") for url in fragments)
+    for listing in ("/", "/news/", "/tags/", "/campaigns/", "/training/", "/workers/", "/regions/", "/search/"):
+        assert listing not in fragments, f"listing page {listing} should not be a search result"
+    assert not any(url.startswith(("/tags/", "/news/archive/", "/news/2022/06/page")) for url in fragments)
+
+
+def test_result_titles_and_text_come_from_the_page_body_only(indexed):
+    story = by_url(indexed)["/news/2022/06/funing-story/"]
+    assert story["meta"]["title"] == "阜宁六个100"
+    assert "新就业形态劳动者" in story["content"]
+    # Site chrome, the 字号 switch, ¶ heading links and related-story lists are not indexed.
+    for chrome in ("字号", "¶", "相关报道", "站内搜索", indexed_site_name()):
+        assert chrome not in story["content"], chrome
+
+
+def indexed_site_name() -> str:
+    return "测试站"
+
+
+def test_chinese_text_is_segmented_into_words(indexed):
+    # Pagefind's extended build splits Chinese into words (marked by zero-width spaces in the
+    # stored text); without it a whole sentence would be one unsearchable "word".
+    story = {f["url"]: f for f in indexed.search_fragments(keep_word_breaks=True)}["/news/2022/06/chayi/"]
+    words = set(story["content"].replace(" ", "\u200b").split("\u200b"))
+    assert {"茶艺", "夜校", "职工"} <= words
+    assert "职工夜校的茶艺课很受欢迎。" not in words
+
+
+def test_search_page_and_header_box(indexed):
+    page = indexed.html("search/")
+    assert 'id="gh-search"' in page
+    assert 'src="../pagefind/pagefind-ui.js"' in page
+    assert 'href="../pagefind/pagefind-ui.css"' in page
+    for url in ("", "news/2022/06/chayi/", "campaigns/liuge-yibai/"):
+        html = indexed.html(url)
+        assert '<form class="gh-search-form" role="search"' in html
+        assert 'name="q"' in html
+        assert 'class="gh-font-switch"' in html
+    article = indexed.html("news/2022/06/chayi/")
+    assert 'action="../../../../search/"' in article
+    # Material's own search (a whole-site JSON index) is gone.
+    assert not (indexed.site_dir / "search" / "search_index.json").exists()
+    bundle = indexed.site_dir / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+
+
+def test_material_search_plugin_is_flagged_as_redundant(site):
+    site.other_plugins = ["search"]
+    site.article("one")
+    result = site.build()
+    assert result.ok
+    assert "duplicates gonghui's Chinese search" in result.log
+
+
+def test_pagefind_failure_is_reported_not_raised(tmp_path: Path):
+    with pytest.raises(SearchIndexError) as caught:
+        build_search_index(tmp_path / "no-such-site")
+    assert "search index: Pagefind failed" in str(caught.value)
+
+
+def test_progress_draws_in_a_terminal_and_stays_quiet_otherwise(monkeypatch):
+    stream = io.StringIO()
+    progress = Progress("写出页面", 3, stream=stream, enabled=True)
+    for _ in range(3):
+        progress.advance()
+    progress.finish()
+    assert "写出页面 3/3 页（100%）" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")
+
+    quiet = io.StringIO()
+    progress = Progress("写出页面", 3, stream=quiet, enabled=False)
+    progress.advance(3)
+    progress.finish()
+    assert quiet.getvalue() == ""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GONGHUI_NO_PROGRESS", raising=False)
+    assert wants_progress(Terminal())
+    assert not wants_progress(io.StringIO())
+    monkeypatch.setenv("CI", "true")
+    assert not wants_progress(Terminal())
+
+
+def test_timings_file_for_the_benchmark(site, tmp_path, monkeypatch):
+    timings = tmp_path / "timings.json"
+    monkeypatch.setenv("GONGHUI_TIMINGS", str(timings))
+    site.article("one")
+    site.article("two")
+    assert site.build().ok
+    data = json.loads(timings.read_text(encoding="utf-8"))
+    assert data["articles"] == 2
+    assert data["pages"] > 2
+    assert {"load", "plan", "files", "render", "head", "search_index"} <= set(data["phases"])
+    assert data["own_seconds"] == pytest.approx(sum(data["phases"].values()), abs=0.01)
