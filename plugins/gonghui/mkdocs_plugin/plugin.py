@@ -25,6 +25,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..core.atomic import AtomicOutput
 from ..core.feeds import SiteInfo
 from ..core.headmeta import head_meta
+from ..core.images import fill_missing_alt
 from ..core.pages import GeneratedPage
 from ..core.permalinks import UrlCheck, check_urls, read_record, read_redirects, redirect_files, render_record
 from ..core.plan import SitePlan, plan_site
@@ -215,7 +216,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         for removal in find_unsafe(source, self.config.trusted_embed_hosts):
             line = removal.line + offset if removal.line else 0
             log.warning(f"{display}:{line}: removed unsafe HTML: {removal.what}")
-        return sanitize_html(html, self.config.trusted_embed_hosts)
+        html, lacking = fill_missing_alt(sanitize_html(html, self.config.trusted_embed_hosts), unescape(page.title or ""))
+        for src in lacking:
+            name = src.rsplit("/", 1)[-1]
+            line = source.count("\n", 0, source.find(name)) + 1 + offset if name and name in source else 0
+            log.warning(f"{display}:{line}: image {src} has no alt text (替代文字); write it as ![图片说明]({name})")
+        return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.progress is not None:
