@@ -12,7 +12,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 
 
 def _words(text: str) -> list[str]:
-    """Chinese words (jieba, the segmenter our search already uses); pinyin is joined per word."""
+    """Chinese words (jieba segmentation); pinyin is joined per word."""
     import jieba  # imported here: only `new` needs it, and it loads a dictionary
 
     jieba.setLogLevel(logging.WARNING)
