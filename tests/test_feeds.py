@@ -169,7 +169,7 @@ def meta(page: str, key: str) -> list[str]:
 
 def alternates(page: str) -> list[tuple[str, str]]:
     head = page[: page.index("</head>")]
-    return re.findall(r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)" title="[^"]*" href="([^"]*)"', head)
+    return re.findall(r'<link rel="alternate feed" type="(application/(?:rss|atom)\+xml)" title="[^"]*" href="([^"]*)"', head)
 
 
 def test_article_head_has_open_graph_and_feed_links(built):

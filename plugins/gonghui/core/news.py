@@ -15,6 +15,7 @@ from .slugs import pinyin_slug
 
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 30  # newest neighbours examined per shared key
+MAX_TAG_SLUG = 200  # characters of a tag's URL slug
 
 
 @dataclass
@@ -84,7 +85,8 @@ def tag_slug_map(tags: dict[str, list[Article]] | list[str]) -> dict[str, str]:
     result: dict[str, str] = {}
     used: set[str] = set()
     for tag in sorted(tags):
-        base = pinyin_slug(tag)
+        # A folder name may have at most 255 bytes; a long tag's slug is cut (room is left for '-2').
+        base = pinyin_slug(tag)[:MAX_TAG_SLUG].rstrip("-")
         candidate, n = base, 1
         while candidate in used:
             n += 1
