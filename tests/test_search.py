@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gonghui.core.progress import Progress, wants_progress
-from gonghui.core.search import SearchIndexError, build_search_index
+from gonghui.core.search import SearchIndexer, SearchIndexError
 from test_programs import ACHIEVEMENTS, CAMPAIGN, CLASS, WORKER
 
 
@@ -101,10 +101,23 @@ def test_material_search_plugin_is_flagged_as_redundant(site):
     assert "duplicates gonghui's Chinese search" in result.log
 
 
-def test_pagefind_failure_is_reported_not_raised(tmp_path: Path):
-    with pytest.raises(SearchIndexError) as caught:
-        build_search_index(tmp_path / "no-such-site")
-    assert "search index: Pagefind failed" in str(caught.value)
+def test_pagefind_failures_are_reported_not_raised(tmp_path: Path):
+    with pytest.raises(SearchIndexError, match="could not start Pagefind"):
+        SearchIndexer(tmp_path / "no-such-binary")
+    with pytest.raises(SearchIndexError, match="Pagefind stopped"):
+        SearchIndexer(Path("/bin/true"))  # exits at once without answering
+
+
+def test_search_failure_fails_the_build_and_keeps_the_old_site(site, monkeypatch):
+    site.article("one")
+    assert site.build().ok
+    before = (site.root / "site" / "index.html").read_bytes()
+    monkeypatch.setattr("gonghui.core.search.pagefind_executable", lambda: Path("/bin/true"))
+    result = site.build()
+    assert not result.ok
+    assert "search index: Pagefind stopped" in result.log
+    assert "Traceback" not in result.log
+    assert (site.root / "site" / "index.html").read_bytes() == before
 
 
 def test_progress_draws_in_a_terminal_and_stays_quiet_otherwise(monkeypatch):

@@ -7,6 +7,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import markdown
@@ -63,11 +64,11 @@ class Article:
     lines: dict[str, int] = field(default_factory=dict)
     broken: bool = False  # had problems; kept only so its references are checked too
 
-    @property
+    @cached_property  # asked for by every link to the article; date and slug never change once read
     def url(self) -> str:
-        return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+        return f"news/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
 
-    @property
+    @cached_property  # every listing that shows the article asks; render the paragraph once
     def lede(self) -> str:
         """阅读提示 when given, else the body's first paragraph as plain text."""
         return self.summary or first_paragraph(self.body)
@@ -175,6 +176,8 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+# One converter, reset between uses: building a Markdown instance costs more than converting a paragraph.
+_MARKDOWN = markdown.Markdown()
 _BLOCK_START = re.compile(r"^\s*(#|[-*+]\s|\d+[.)]\s|\||>|!\[|<|```|~~~|:::|\[\^|---|===|\*\*\*)")
 
 
@@ -191,7 +194,7 @@ def first_paragraph(body: str, limit: int = SUMMARY_LIMIT) -> str:
         block.append(line.strip())
     if not block:
         return ""
-    rendered = markdown.markdown(" ".join(block))
+    rendered = _MARKDOWN.reset().convert(" ".join(block))
     plain = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
     if len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"

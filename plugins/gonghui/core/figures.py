@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal
+
+ZH_CN = Locale.parse("zh_CN")  # parsed once: Babel re-parses a locale string on every call
 
 WAN = 10_000
 YI = 100_000_000
@@ -16,12 +19,12 @@ def chinese_number(value: float | int, unit: str = "") -> str:
     if unit.startswith("万") and abs(value) >= WAN:
         return _compact(value * WAN) + unit[1:]
     if abs(value) < 100_000:
-        return format_decimal(value, locale="zh_CN", decimal_quantization=False, group_separator=True) + unit
+        return format_decimal(value, locale=ZH_CN, decimal_quantization=False, group_separator=True) + unit
     return _compact(value) + unit
 
 
 def _compact(value: float | int) -> str:
-    return format_compact_decimal(value, locale="zh_CN", fraction_digits=2)
+    return format_compact_decimal(value, locale=ZH_CN, fraction_digits=2)
 
 
 def percent(part: float, whole: float) -> int:

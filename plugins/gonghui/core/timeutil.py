@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+ZH_CN = Locale.parse("zh_CN")  # parsed once: Babel re-parses a locale string on every call
 
 
 def parse_when(value: object) -> tuple[dt.datetime, bool] | None:
@@ -33,7 +36,10 @@ def parse_when(value: object) -> tuple[dt.datetime, bool] | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING), True
+    try:
+        return moment.astimezone(BEIJING), True
+    except OverflowError:  # 0001-01-01 00:00+09:00 is before year 1 in Beijing
+        return None
 
 
 def parse_day(value: object) -> dt.date | None:
@@ -54,7 +60,12 @@ def chinese_date(value: dt.date | dt.datetime) -> str:
     """2022年6月24日"""
     if isinstance(value, dt.datetime):
         value = value.astimezone(BEIJING).date()
-    return format_date(value, format="long", locale="zh_CN")
+    return _long_date(value)
+
+
+@lru_cache(maxsize=8192)  # a site has a few thousand distinct dates; Babel's formatting is slow per call
+def _long_date(day: dt.date) -> str:
+    return format_date(day, format="long", locale=ZH_CN)
 
 
 def chinese_datetime(value: dt.datetime) -> str:

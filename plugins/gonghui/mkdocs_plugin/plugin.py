@@ -33,7 +33,7 @@ from ..core.problems import ContentError, Problems
 from ..core.progress import Progress
 from ..core.render import Renderer
 from ..core.sanitize import find_unsafe, sanitize_html
-from ..core.search import KIND_ARTICLE, KIND_PAGE, SearchIndexError, build_search_index
+from ..core.search import KIND_ARTICLE, KIND_PAGE, SearchIndexer, SearchIndexError, is_indexed
 from ..core.site import SiteModel, SiteSources, load_site
 from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
@@ -59,6 +59,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.url_check: UrlCheck | None = None
         self.timings = Timings()
         self.progress: Progress | None = None
+        self.search: SearchIndexer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -227,6 +228,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
+        # Pagefind indexes each page as it is written, in its own process (the second core).
+        with self.timings.phase("search_index"):
+            try:
+                self.search = SearchIndexer()
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
         return env
 
     def on_page_context(
@@ -268,16 +275,26 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             return KIND_ARTICLE
         return KIND_PAGE
 
+    @event_priority(-100)  # the page as written, after every other plugin
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.search is not None and is_indexed(output):
+            with self.timings.phase("search_index"):
+                self.search.add(output, "/" + page.url)
+        return output
+
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.progress is not None:
             self.progress.finish()
             self.progress = None
+        assert self.search is not None
         with self.timings.phase("search_index"):
             try:
-                report = build_search_index(Path(config.site_dir))
+                report = self.search.write(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
+            finally:
+                self.search = None
         log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，用时 {report.seconds:.1f} 秒")
         timings_path = os.environ.get("GONGHUI_TIMINGS")
         if timings_path:
@@ -287,6 +304,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # Also reached after on_post_build when --strict counted warnings.
         self.build_complete = False
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_shutdown(self) -> None:
         # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
