@@ -2,12 +2,13 @@
 
 Pagefind's extended build segments Chinese into words and splits the index into
 small chunks, so a reader's first query downloads a few hundred kB whatever the
-archive's size (figures in the README). Only elements marked `data-pagefind-body`
-are indexed (articles and program pages, not listings).
+archive's size (figures in the README). Articles and program pages are indexed,
+not listings; only their own content, never navigation or other site chrome.
 
-Indexing runs in Pagefind's own process while the pages are still being written:
-each finished page is handed over at once (`SearchIndexer.add`), so the work
-happens on the second core instead of after the build. We speak Pagefind's
+Indexing runs in Pagefind's own process from the start of the build: as soon as
+a page's content is rendered, a small document of just that content (`search_document`)
+is handed over (`SearchIndexer.add`), so Pagefind works on the second core while
+MkDocs goes on with the rest, instead of reading the finished site afterwards. We speak Pagefind's
 service protocol (base64 JSON messages separated by commas, the one its Python
 package uses) directly, because that package's reader takes one reply per
 0.1 s, which is 17 minutes for 10,000 pages.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+from html import escape
 import subprocess
 import threading
 import time
@@ -34,7 +36,6 @@ KIND_WORKER = "劳模工匠"
 KIND_REGION = "地区"
 KIND_PAGE = "其他"
 
-BODY_MARKER = "data-pagefind-body"
 # Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
 EXCLUDE_SELECTORS = (".headerlink",)
 
@@ -57,8 +58,16 @@ def pagefind_executable() -> Path:
     return Path(pagefind_bin_extended.get_executable())
 
 
-def is_indexed(html: str) -> bool:
-    return BODY_MARKER in html
+def search_document(content_html: str, title: str, kind: str) -> str:
+    """What Pagefind reads for one page: its rendered content under its title, filed under `kind`.
+
+    `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it.
+    """
+    heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><main data-pagefind-body data-pagefind-filter="类型:{escape(kind)}">{heading}{content_html}</main></body></html>'
+    )
 
 
 class SearchIndexer:
@@ -88,7 +97,7 @@ class SearchIndexer:
         self._index_id = reply["index_id"]
 
     def add(self, html: str, url: str) -> None:
-        """Queue one built page (its full HTML) under its site-absolute URL, e.g. /news/2022/06/x/."""
+        """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/."""
         payload = {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
         self._send(payload, track=True)
 
@@ -101,10 +110,18 @@ class SearchIndexer:
                 raise SearchIndexError(f"search index: Pagefind stopped ({self._reader_failed})")
             if self.errors:
                 raise SearchIndexError("search index: Pagefind could not index " + "; ".join(self.errors[:5]))
-            output = str(site_dir / BUNDLE_DIR)
-            self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": output}))
+            # GetFiles, not WriteFiles: Pagefind answers WriteFiles before its files are complete, and
+            # stopping the service then can leave them truncated. We write what it hands back.
+            reply = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
         finally:
             self.close()
+        bundle = site_dir / BUNDLE_DIR
+        for item in reply.get("files") or []:
+            path = (bundle / item["path"]).resolve()
+            if not path.is_relative_to(bundle.resolve()):
+                raise SearchIndexError(f"search index: Pagefind returned a file outside its folder: {item['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(item["content"]))
         return SearchIndexReport(self.pages, self.words, time.perf_counter() - self.started)
 
     def close(self) -> None:
@@ -144,13 +161,19 @@ class SearchIndexer:
 
     def _read_replies(self) -> None:
         assert self._process.stdout is not None
+        pending: list[bytes] = []  # pieces of a reply not yet complete (the file list runs to many MB)
         buffer = b""
         try:
-            while chunk := self._process.stdout.read1(1 << 16):
-                buffer += chunk
-                *messages, buffer = buffer.split(b",")
+            while chunk := self._process.stdout.read1(1 << 20):
+                if b"," not in chunk:
+                    pending.append(chunk)
+                    continue
+                *messages, rest = chunk.split(b",")
+                messages[0] = b"".join(pending) + messages[0]
+                pending = [rest]
                 for message in messages:
                     self._handle(json.loads(base64.b64decode(message)))
+            buffer = b"".join(pending)
             failure = "the service exited" + (f": {buffer[:300]!r}" if buffer.strip() else "")
         except (ValueError, KeyError) as exc:  # not our protocol: Pagefind printed something else
             failure = f"unreadable reply ({exc})"

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -33,7 +33,7 @@ from ..core.problems import ContentError, Problems
 from ..core.progress import Progress
 from ..core.render import Renderer
 from ..core.sanitize import find_unsafe, sanitize_html
-from ..core.search import KIND_ARTICLE, KIND_PAGE, SearchIndexer, SearchIndexError, is_indexed
+from ..core.search import KIND_ARTICLE, KIND_PAGE, SearchIndexer, SearchIndexError, search_document
 from ..core.site import SiteModel, SiteSources, load_site
 from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
@@ -93,6 +93,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             self._load(config)
         with self.timings.phase("plan"):
             self._plan(config)
+        # Pagefind indexes each page as soon as its content is rendered, in its own process (the second core).
+        with self.timings.phase("search_index"):
+            try:
+                self.search = SearchIndexer()
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
 
     def _load(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).parent
@@ -177,7 +183,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         return nav
 
     @event_priority(50)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         with self.timings.phase("render"):
             html = self._page_content(html, page)
         if self.progress is not None:
@@ -228,12 +234,6 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
-        # Pagefind indexes each page as it is written, in its own process (the second core).
-        with self.timings.phase("search_index"):
-            try:
-                self.search = SearchIndexer()
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
         return env
 
     def on_page_context(
@@ -264,7 +264,6 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             description=description,
             article=self.site.article_for(page.file.src_uri),
         )
-        context["gh_search_kind"] = self._search_kind(page)
 
     def _search_kind(self, page: Page) -> str:
         assert self.site is not None
@@ -275,12 +274,15 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             return KIND_ARTICLE
         return KIND_PAGE
 
-    @event_priority(-100)  # the page as written, after every other plugin
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.search is not None and is_indexed(output):
+    @event_priority(-100)  # the content as shown, after every other plugin changed it
+    def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        kind = self._search_kind(page)
+        if self.search is not None and kind:
             with self.timings.phase("search_index"):
-                self.search.add(output, "/" + page.url)
-        return output
+                self.search.add(search_document(html, unescape(page.title or ""), kind), "/" + page.url)
+        return html
+
+    on_page_content = CombinedEvent(_render_content, _index_content)
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
