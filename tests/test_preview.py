@@ -1,0 +1,96 @@
+"""`mkdocs serve --dirty` (scripts/serve.sh): a saved article shows without rebuilding the site."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared at {url}")
+
+
+@pytest.fixture
+def serving(site, tmp_path):
+    for name in ("one", "two", "three"):
+        site.article(name, title=f"稿件{name}", body=f"{name}的第一段。\n\n{name}的第二段。")
+    site.article("draft", title="草稿稿件", draft=True)
+    site.config()
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=site.root, stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + "news/2022/06/one/", "稿件one")
+        yield site, base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def test_body_edit_rebuilds_only_that_article(serving):
+    site, base, log = serving
+    path = site.root / "content/news/2022/two.md"
+    time.sleep(1.1)  # file times must move past the first build's
+    path.write_text(path.read_text(encoding="utf-8").replace("two的第二段。", "two的第二段，已修改MARKER1。"), encoding="utf-8")
+    wait_for(base + "news/2022/06/two/", "MARKER1")
+    assert "预览：只重建改动的 1 篇文章和 0 个列表页" in log_text(log)
+    # Drafts show in preview, with their banner.
+    assert "草稿：仅在本地预览中可见" in fetch(base + "news/2022/06/draft/")
+
+
+def test_first_paragraph_edit_updates_the_listings_that_show_it(serving):
+    site, base, log = serving
+    path = site.root / "content/news/2022/one.md"
+    time.sleep(1.1)
+    path.write_text(path.read_text(encoding="utf-8").replace("one的第一段。", "one的新导语MARKER2。"), encoding="utf-8")
+    wait_for(base + "news/", "one的新导语MARKER2")
+    assert "MARKER2" in fetch(base + "news/2022/06/one/")
+    assert "预览：只重建改动的 1 篇文章和" in log_text(log)
+
+
+def test_front_matter_edit_takes_the_full_path(serving):
+    site, base, log = serving
+    path = site.root / "content/news/2022/three.md"
+    time.sleep(1.1)
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 稿件three", "title: 新标题MARKER3"), encoding="utf-8")
+    wait_for(base + "news/", "新标题MARKER3")
+    assert "MARKER3" in fetch(base + "news/2022/06/three/")
+    assert "预览：只重建" not in log_text(log)
