@@ -44,7 +44,7 @@ def test_articles_and_program_pages_are_indexed_listings_are_not(indexed):
     }
     for url, kind in expected.items():
         assert url in fragments, f"{url} missing from the search index: {sorted(fragments)}"
-        assert fragments[url]["filters"]["类型"] == [kind]
+        assert fragments[url]["meta"]["类型"] == kind
     assert any(url.startswith("/regions/") for url in fragments)
     for listing in ("/", "/news/", "/tags/", "/campaigns/", "/training/", "/workers/", "/regions/", "/search/"):
         assert listing not in fragments, f"listing page {listing} should not be a search result"

@@ -1,9 +1,12 @@
 """Hostile input: values are escaped for each format, unsafe HTML in bodies is removed with a warning."""
 
+import json
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import icalendar
+import yaml
 
 EVIL = '<script>alert(1)</script>"onerror="alert(2)]]>javascript:alert(3)\r\nX'
 
@@ -78,6 +81,22 @@ def test_front_matter_and_records_are_escaped_everywhere(site):
         assert cal.walk("VEVENT"), ics
         raw = (result.site_dir / ics).read_bytes().decode()
         assert re.search(r"^X\r?$", raw, re.M) is None, "a CRLF in a value must not start a new calendar line"
+    xml_files = sorted(p for p in texts if p.endswith(".xml"))
+    assert {"sitemap.xml", "feed.xml", "atom.xml", "campaigns/evil-campaign/feed.xml"} <= set(xml_files)
+    for path in xml_files:
+        root = ET.fromstring((result.site_dir / path).read_bytes())  # well-formed despite ]]> and CRLF
+        assert not [e.tag for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "script"], path
+        assert "<script" not in texts[path], f"raw markup in {path}"
+    items = ET.parse(result.site_dir / "feed.xml").getroot().iter("item")
+    [item_title] = [e.findtext("title") for e in items if e.findtext("link").endswith("/news/2022/06/evil/")]
+    assert item_title.startswith("<script>alert(1)</script>") and "]]>" in item_title  # only as character data
+    campaign_feed = ET.parse(result.site_dir / "campaigns/evil-campaign/atom.xml").getroot()
+    assert "<script>alert(1)</script>" in campaign_feed.findtext("{http://www.w3.org/2005/Atom}title")
+    locs = [e.text for e in ET.parse(result.site_dir / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
+    assert locs and all(loc.startswith("https://example.org/") and "<" not in loc for loc in locs)
+    raw_json = (result.site_dir / "api/programs.json").read_bytes()
+    assert b"<" not in raw_json and b">" not in raw_json and b"&" not in raw_json
+    assert json.loads(raw_json)["campaigns"][0]["title"] == EVIL
 
 
 def test_unsafe_html_in_bodies_is_removed_with_a_warning(site):
@@ -102,3 +121,95 @@ def test_unsafe_html_in_bodies_is_removed_with_a_warning(site):
     assert f"content/news/2022/unsafe.md:{body_start + 4}: removed unsafe HTML: an on… event attribute" in result.log
     assert f"content/news/2022/unsafe.md:{body_start + 6}: removed unsafe HTML: a javascript: link" in result.log
     assert f"content/news/2022/unsafe.md:{body_start + 8}: removed unsafe HTML: <iframe> from an untrusted host (evil.example)" in result.log
+
+
+# Sequences that end a <script>, a comment, a CDATA section or a JavaScript line, and an entity.
+PLANTED = '<script>alert(1)</script>"onerror=alert(1) x="]]>javascript:alert(1)\r\n</script>\u2028<!--&amp;\u2029'
+
+
+def planted(name: str) -> str:
+    """A distinct hostile value per field; it ends in '·' so stripping leaves it whole."""
+    return f"{name}:{PLANTED}·"
+
+
+class ScriptData(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.chunks: list[str] = []
+        self.inside = False
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = self.inside or tag == "script"
+
+    def handle_endtag(self, tag):
+        self.inside = self.inside and tag != "script"
+
+    def handle_data(self, data):
+        if self.inside:
+            self.chunks.append(data)
+
+
+def test_json_export_round_trips_hostile_values_and_is_safe_to_inline(site):
+    site.write("content/assets/p.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.article(
+        "source", **{k: planted(f"article.{k}") for k in ("title", "kicker", "subtitle", "dateline", "summary")},
+        tags=[planted("article.tag")], authors=[{"name": planted("article.author"), "role": planted("article.role")}],
+        image={"src": "/assets/p.svg", "caption": planted("article.caption"), "credit": planted("article.credit"),
+               "alt": planted("article.alt")},
+        campaigns=["c"], training=["t"], workers=["w"], region="仁怀市",
+    )
+    campaign = {
+        **{k: planted(f"campaign.{k}") for k in ("title", "organizer", "summary", "description")},
+        "region": "仁怀市", "start": "2022-01-01", "tags": [planted("campaign.tag")],
+        "targets": [{"name": planted("target.name"), "unit": planted("target.unit"), "target": 10,
+                     "progress": [{"date": "2022-02-01", "value": 3}]}],
+    }
+    course = {
+        **{k: planted(f"training.{k}") for k in ("title", "category", "organizer", "venue", "address", "audience",
+                                                  "description")},
+        "region": "仁怀市", "fee": 0, "capacity": 3,
+        "registration": {"phone": planted("registration.phone"),
+                         "url": 'https://example.org/?q=<script>alert(1)</script>&x="]]><!--'},
+        "sessions": [{"start": "2027-01-01 09:00", "end": "2027-01-01 10:00", "topic": planted("session.topic"),
+                      "teacher": planted("session.teacher")}],
+    }
+    worker = {
+        **{k: planted(f"worker.{k}") for k in ("name", "organization", "position", "industry", "bio", "photo")},
+        "region": "仁怀市", "honors": [{"title": planted("honor.title"), "level": "national", "year": 2020}],
+    }
+    figures = [{"region": "仁怀市", "date": "2022-06-01", "metric": planted("achievement.metric"), "value": 5,
+                "unit": planted("achievement.unit"), "source": "source", "note": planted("achievement.note")}]
+    for rel, data in (("data/campaigns/c.yml", campaign), ("data/training/t.yml", course),
+                      ("data/workers/w.yml", worker), ("data/achievements/a.yml", figures)):
+        site.write(rel, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = site.build()
+    assert result.ok, result.log
+
+    raw = (result.site_dir / "api/programs.json").read_bytes()
+    for sequence in (b"<script", b"</script", b"<!--", b"]]>", b"<", b">", b"&", "\u2028".encode(), "\u2029".encode()):
+        assert sequence not in raw, sequence
+    assert b"\\u003c/script\\u003e" in raw  # escaped, not dropped
+    data = json.loads(raw)
+    [c], [t], [w], [a] = data["campaigns"], data["training"], data["workers"], data["achievements"]
+    for key in ("title", "organizer", "summary", "description"):
+        assert c[key] == campaign[key]
+    assert c["tags"] == campaign["tags"]
+    assert (c["targets"][0]["name"], c["targets"][0]["unit"]) == (planted("target.name"), planted("target.unit"))
+    for key in ("title", "category", "organizer", "venue", "address", "audience", "description"):
+        assert t[key] == course[key]
+    assert t["registration"]["phone"] == planted("registration.phone")
+    assert t["registration"]["url"] == course["registration"]["url"]
+    assert (t["sessions"][0]["topic"], t["sessions"][0]["teacher"]) == (planted("session.topic"), planted("session.teacher"))
+    for key in ("name", "organization", "position", "industry", "bio"):
+        assert w[key] == worker[key]
+    assert w["photo"] == "https://example.org/" + planted("worker.photo")
+    assert w["honors"][0]["title"] == planted("honor.title")
+    for key in ("metric", "unit", "note"):
+        assert a[key] == figures[0][key]
+    assert a["source"]["title"] == planted("article.title")
+
+    # Inlined into a page, the whole export stays inside its <script> element and reads back the same.
+    page = ScriptData()
+    page.feed(f'<script type="application/json">{raw.decode()}</script><p>after</p>')
+    page.close()
+    assert json.loads("".join(page.chunks)) == data

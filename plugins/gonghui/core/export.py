@@ -3,7 +3,8 @@
 The JSON lists every program record with absolute page URLs, ISO dates
 (datetimes in Beijing time, +08:00) and regions as {code, name, full_name}.
 Keys come in a fixed order and records are sorted, so the same content and
-build date give the same bytes.
+build date give the same bytes. `<`, `>`, `&`, U+2028 and U+2029 are written
+as \\uXXXX escapes, so the file is safe to inline into HTML.
 """
 
 from __future__ import annotations
@@ -152,8 +153,13 @@ def programs_data(site: Any, site_url: str) -> Json:
     }
 
 
+# Characters escaped as \uXXXX so the JSON can be inlined in HTML (<script>, <!--, ]]>, &…;) and in
+# JavaScript (U+2028/U+2029 end a line there). They only occur inside strings, so the JSON means the same.
+_INLINE_SAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+
+
 def programs_json(site: Any, site_url: str) -> GeneratedFile:
-    text = json.dumps(programs_data(site, site_url), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(programs_data(site, site_url), ensure_ascii=False, indent=1).translate(_INLINE_SAFE) + "\n"
     return GeneratedFile(EXPORT_PATH, text.encode("utf-8"))
 
 

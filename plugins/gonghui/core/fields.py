@@ -21,6 +21,7 @@ Converter = Callable[[Any, "Ctx"], Any]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 20_000
+MAX_SLUG = 200  # a slug becomes a folder name, which may have at most 255 bytes
 
 
 @dataclass
@@ -60,9 +61,9 @@ def text(value: Any, ctx: Ctx) -> str | None:
 
 
 def slug(value: Any, ctx: Ctx) -> str | None:
-    if isinstance(value, str) and SLUG_RE.match(value.strip()):
+    if isinstance(value, str) and SLUG_RE.match(value.strip()) and len(value.strip()) <= MAX_SLUG:
         return value.strip()
-    ctx.fail("an ASCII slug of lowercase letters, digits and hyphens like 'renhuai-jianhui'", value)
+    ctx.fail(f"an ASCII slug of lowercase letters, digits and hyphens like 'renhuai-jianhui', at most {MAX_SLUG} characters", value)
     return None
 
 

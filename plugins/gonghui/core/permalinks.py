@@ -42,11 +42,12 @@ def permanent_urls(site: Any) -> dict[str, Any]:
     return urls
 
 
-def read_record(path: Path) -> set[str]:
+def read_record(path: Path) -> dict[str, int]:
+    """The recorded URLs, each with its line in the file (for messages)."""
     if not path.is_file():
-        return set()
+        return {}
     lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return {line.strip(): number for number, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")}
 
 
 def render_record(urls: set[str]) -> str:
@@ -82,7 +83,7 @@ def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[s
 
 
 def check_urls(
-    site: Any, page_urls: set[str], record: set[str], redirects: dict[str, str], redirect_lines: dict[str, int],
+    site: Any, page_urls: set[str], record: dict[str, int], redirects: dict[str, str], redirect_lines: dict[str, int],
     record_display: str, redirects_display: str, problems: Problems,
 ) -> UrlCheck:
     """Every recorded URL must still be published or redirected; redirects must lead somewhere."""
@@ -96,10 +97,10 @@ def check_urls(
             problems.add(redirects_display, line, f"redirect {old}: the new URL {new} does not exist in this build")
     by_slug = {a.slug: a for a in site.news.articles}
     hidden = {"/" + a.url: a for uri, a in site.all_articles.items() if uri in site.hidden}
-    for url in sorted(record - set(current) - set(redirects)):
-        problems.add(record_display, 0, f"published URL {url} would disappear: {_likely_cause(url, by_slug, hidden, current)}; "
+    for url in sorted(record.keys() - set(current) - set(redirects)):
+        problems.add(record_display, record[url], f"published URL {url} would disappear: {_likely_cause(url, by_slug, hidden, current)}; "
                      f"declare a redirect in {redirects_display}, e.g. '{url}': /new/url/")
-    return UrlCheck(record, set(current), redirects)
+    return UrlCheck(set(record), set(current), redirects)
 
 
 def _likely_cause(url: str, by_slug: dict[str, Any], hidden: dict[str, Any], current: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int | None, message: str) -> None:
-        self.items.append(Problem(path, line or 0, message))
+        self.items.append(Problem(one_line(path), line or 0, one_line(message)))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
@@ -54,6 +54,16 @@ class ContentError(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(problems.report())
         self.problems = problems
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and other invisible characters escaped as repr() shows them.
+
+    A key or file name may contain a newline or a right-to-left mark; the report stays one `file:line: …` per line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def describe(value: object, limit: int = 60) -> str:

@@ -8,7 +8,10 @@ not listings; only their own content, never navigation or other site chrome.
 Indexing runs in Pagefind's own process from the start of the build: as soon as
 a page's content is rendered, a small document of just that content (`search_document`)
 is handed over (`SearchIndexer.add`), so Pagefind works on the second core while
-MkDocs goes on with the rest, instead of reading the finished site afterwards. We speak Pagefind's
+MkDocs goes on with the rest, instead of reading the finished site afterwards.
+Pages go to Pagefind one at a time, in build order, from a sender thread: Pagefind
+handles overlapping requests concurrently, and its index (file names included)
+depends on the order pages arrive, so the same site must always arrive the same way. We speak Pagefind's
 service protocol (base64 JSON messages separated by commas, the one its Python
 package uses) directly, because that package's reader takes one reply per
 0.1 s, which is 17 minutes for 10,000 pages.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import queue
 from html import escape
 import subprocess
 import threading
@@ -28,7 +32,8 @@ from typing import Any
 
 BUNDLE_DIR = "pagefind"
 
-# What a search result is, shown as a filter on the search page.
+# What a search result is, kept as the result's 类型 metadata. Not a Pagefind filter: Pagefind
+# writes filters in a different order on each run (a Rust HashMap), which breaks reproducible builds.
 KIND_ARTICLE = "新闻"
 KIND_CAMPAIGN = "专项行动"
 KIND_TRAINING = "职工培训"
@@ -59,14 +64,14 @@ def pagefind_executable() -> Path:
 
 
 def search_document(content_html: str, title: str, kind: str) -> str:
-    """What Pagefind reads for one page: its rendered content under its title, filed under `kind`.
+    """What Pagefind reads for one page: its rendered content under its title, with its `kind`.
 
     `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it.
     """
     heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-        f'<body><main data-pagefind-body data-pagefind-filter="类型:{escape(kind)}">{heading}{content_html}</main></body></html>'
+        f'<body><main data-pagefind-body data-pagefind-meta="类型:{escape(kind)}">{heading}{content_html}</main></body></html>'
     )
 
 
@@ -80,7 +85,6 @@ class SearchIndexer:
         self.errors: list[str] = []
         self._next_id = 0
         self._replies: dict[int, dict[str, Any]] = {}
-        self._waiting: set[int] = set()
         self._lock = threading.Condition()
         self._reader_failed = ""
         command = [str(executable or pagefind_executable()), "--service"]
@@ -95,19 +99,31 @@ class SearchIndexer:
         config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
         reply = self._wait(self._send({"type": "NewIndex", "config": config}))
         self._index_id = reply["index_id"]
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_pages, name="pagefind-pages", daemon=True)
+        self._sender.start()
 
     def add(self, html: str, url: str) -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/."""
-        payload = {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
-        self._send(payload, track=True)
+        self._queue.put((html, url))
+
+    def _send_pages(self) -> None:
+        while (item := self._queue.get()) is not None:
+            html, url = item
+            payload = {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
+            try:
+                reply = self._wait(self._send(payload))
+            except SearchIndexError as exc:
+                self.errors.append(str(exc))
+                return
+            self.pages += 1
+            self.words += int(reply.get("page_word_count") or 0)
 
     def write(self, site_dir: Path) -> SearchIndexReport:
         """Wait for every page, write `site_dir/pagefind/`, stop the service."""
         try:
-            with self._lock:
-                self._lock.wait_for(lambda: not self._waiting or bool(self._reader_failed))
-            if self._waiting:
-                raise SearchIndexError(f"search index: Pagefind stopped ({self._reader_failed})")
+            self._queue.put(None)
+            self._sender.join()
             if self.errors:
                 raise SearchIndexError("search index: Pagefind could not index " + "; ".join(self.errors[:5]))
             # GetFiles, not WriteFiles: Pagefind answers WriteFiles before its files are complete, and
@@ -125,6 +141,8 @@ class SearchIndexer:
         return SearchIndexReport(self.pages, self.words, time.perf_counter() - self.started)
 
     def close(self) -> None:
+        if hasattr(self, "_queue") and self._sender.is_alive():
+            self._queue.put(None)
         if self._process.poll() is None:
             if self._process.stdin:
                 self._process.stdin.close()
@@ -134,12 +152,9 @@ class SearchIndexer:
                 self._process.kill()
                 self._process.wait()
 
-    def _send(self, payload: dict[str, Any], track: bool = False) -> int:
-        """Write one request; `track`ed replies are counted by the reader instead of being waited for."""
+    def _send(self, payload: dict[str, Any]) -> int:
+        """Write one request; its reply is picked up with `_wait`."""
         self._next_id += 1
-        if track:
-            with self._lock:
-                self._waiting.add(self._next_id)
         message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
         assert self._process.stdin is not None
         try:
@@ -182,16 +197,6 @@ class SearchIndexer:
             self._lock.notify_all()
 
     def _handle(self, reply: dict[str, Any]) -> None:
-        message_id = reply.get("message_id")
-        payload = reply.get("payload") or {}
         with self._lock:
-            if message_id in self._waiting:
-                self._waiting.discard(message_id)
-                if payload.get("type") == "IndexedFile":
-                    self.pages += 1
-                    self.words += int(payload.get("page_word_count") or 0)
-                else:
-                    self.errors.append(str(payload.get("message") or payload))
-            else:
-                self._replies[message_id] = payload
+            self._replies[reply.get("message_id")] = reply.get("payload") or {}
             self._lock.notify_all()

@@ -138,9 +138,11 @@ def _check_references(
         _check_body_files(sources, article, display, problems)
         if article.image is not None:
             target = resolve_image_src(article)
-            full = (sources.content_dir / target).resolve()
+            full = _resolved(sources.content_dir / target)
             line = article.lines.get("image", 1)
-            if target.startswith("..") or not str(full).startswith(str(content_root) + os.sep):
+            if full is None:
+                problems.add(display, line, f"field 'image.src': {article.image.src!r} is not a file path")
+            elif target.startswith("..") or not str(full).startswith(str(content_root) + os.sep):
                 problems.add(display, line, f"field 'image.src': {article.image.src!r} points outside the content folder")
             elif not full.is_file():
                 problems.add(
@@ -148,6 +150,14 @@ def _check_references(
                     line,
                     f"field 'image.src': no file {posixpath.join(sources.display(sources.content_dir), target)!r}",
                 )
+
+
+def _resolved(path: Path) -> Path | None:
+    """The absolute path, or None when it cannot name a file (a NUL character, a symlink loop)."""
+    try:
+        return path.resolve()
+    except (ValueError, OSError, RuntimeError):
+        return None
 
 
 _LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']""")
@@ -164,8 +174,10 @@ def _check_body_files(sources: SiteSources, article: Article, display: str, prob
             if not target or ":" in target or target.startswith("//"):
                 continue  # an anchor, a web address or mailto:
             path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
-            full = path.resolve()
-            if full != root and not str(full).startswith(str(root) + os.sep):
+            full = _resolved(path)
+            if full is None:
+                problems.add(display, number, f"link {target!r} is not a file path")
+            elif full != root and not str(full).startswith(str(root) + os.sep):
                 problems.add(display, number, f"link {target!r} points outside the content folder")
             elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
                 problems.add(display, number, f"link {target!r}: no such file in the content folder")
