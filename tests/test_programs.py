@@ -67,12 +67,17 @@ ACHIEVEMENTS = """\
 """
 
 
-@pytest.fixture
-def programs(site):
+def write_programs(site) -> None:
+    """One record of each kind (also used by test_search.py)."""
     site.write("data/campaigns/liuge-yibai.yml", CAMPAIGN)
     site.write("data/training/chayi-ban.yml", CLASS)
     site.write("data/workers/xu-linshou.yml", WORKER)
     site.write("data/achievements/funing.yml", ACHIEVEMENTS)
+
+
+@pytest.fixture
+def programs(site):
+    write_programs(site)
     site.article("funing-story", title="阜宁六个100", region="阜宁县", campaigns=["liuge-yibai"],
                  training=["chayi-ban"], workers=["xu-linshou"], date="2022-06-21")
     return site

@@ -1,13 +1,11 @@
 """The project's own site: builds strictly, links resolve, nothing loads from outside."""
 
 import re
-import shutil
-import subprocess
-import sys
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from browser_support import build_sample_site
 
 import pytest
 
@@ -34,18 +32,7 @@ class LinkParser(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("mkdocs.yml", "content", "data", "published-urls.txt"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795449600"}  # 2026-11-24
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True,
-                         text=True, env=env, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root / "site"
+    return build_sample_site(tmp_path_factory.mktemp("sample"))
 
 
 def parsed(path: Path) -> LinkParser:

@@ -10,15 +10,12 @@ import pytest
 
 from gonghui.core.progress import Progress, wants_progress
 from gonghui.core.search import SearchIndexer, SearchIndexError
-from test_programs import ACHIEVEMENTS, CAMPAIGN, CLASS, WORKER
+from test_programs import write_programs
 
 
 @pytest.fixture
 def indexed(site):
-    site.write("data/campaigns/liuge-yibai.yml", CAMPAIGN)
-    site.write("data/training/chayi-ban.yml", CLASS)
-    site.write("data/workers/xu-linshou.yml", WORKER)
-    site.write("data/achievements/funing.yml", ACHIEVEMENTS)
+    write_programs(site)
     site.article("funing-story", title="阜宁六个100", region="阜宁县", campaigns=["liuge-yibai"],
                  date="2022-06-21", tags=["职工之家"], body="## 建会入会\n\n县总工会组织建会小分队走访新就业形态劳动者。")
     site.article("chayi", title="夜校开出茶艺课", date="2022-06-22", body="职工夜校的茶艺课很受欢迎。")
