@@ -36,8 +36,9 @@ def test_successful_build_replaces_stale_files(site):
 
 
 def test_interrupted_build_leaves_no_partial_site(site):
-    for n in range(400):
-        site.article(f"a{n:03d}", date=f"2022-06-{n % 28 + 1:02d}", body="## 小标题\n\n" + "正文内容。" * 200)
+    # Enough articles that the build takes seconds, so the signal lands mid-build on any machine.
+    for n in range(1500):
+        site.article(f"a{n:04d}", date=f"2022-06-{n % 28 + 1:02d}", body="## 小标题\n\n" + "正文内容。" * 200)
     site.config()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -47,7 +48,7 @@ def test_interrupted_build_leaves_no_partial_site(site):
         while time.monotonic() < deadline and not leftovers(site.root):
             time.sleep(0.05)  # wait until the build has started writing
         assert leftovers(site.root), "the build never started"
-        time.sleep(0.5)
+        time.sleep(0.2)
         proc.send_signal(signum)
         proc.wait(timeout=120)
         assert proc.returncode != 0
