@@ -35,6 +35,11 @@ def test_successful_build_replaces_stale_files(site):
     assert leftovers(site.root) == []
 
 
+def _default_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def test_interrupted_build_leaves_no_partial_site(site):
     # Enough articles that the build takes seconds, so the signal lands mid-build on any machine.
     for n in range(1500):
@@ -42,8 +47,10 @@ def test_interrupted_build_leaves_no_partial_site(site):
     site.config()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for signum in (signal.SIGTERM, signal.SIGINT):
+        # Default signal handling in the child, whatever this test process inherited or set
+        # (an ignored SIGINT is inherited across exec, and Python then never raises KeyboardInterrupt).
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=site.root, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_default_signals)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not leftovers(site.root):
             time.sleep(0.05)  # wait until the build has started writing
