@@ -102,6 +102,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             with self.timings.phase("load"):
                 self.kept = self._keep_last_build(config)
             if self.kept is not None:
+                # The site map and 404 page depend on no article body: keep the last ones too.
+                config.theme.static_templates.difference_update({"sitemap.xml", "404.html"})
                 return  # no new model, plan or search index: only the edited articles are rebuilt
         with self.timings.phase("load"):
             self._load(config)
