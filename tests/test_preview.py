@@ -65,11 +65,16 @@ def log_text(log) -> str:
     return log.read()
 
 
+def edit(site, name: str, old: str, new: str) -> None:
+    """Save an article with one piece of text replaced, as an editor would."""
+    path = site.root / f"content/news/2022/{name}.md"
+    time.sleep(1.1)  # file times must move past the previous build's
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def test_body_edit_rebuilds_only_that_article(serving):
     site, base, log = serving
-    path = site.root / "content/news/2022/two.md"
-    time.sleep(1.1)  # file times must move past the first build's
-    path.write_text(path.read_text(encoding="utf-8").replace("two的第二段。", "two的第二段，已修改MARKER1。"), encoding="utf-8")
+    edit(site, "two", "two的第二段。", "two的第二段，已修改MARKER1。")
     wait_for(base + "news/2022/06/two/", "MARKER1")
     assert "预览：只重建改动的 1 篇文章和 0 个列表页" in log_text(log)
     # Drafts show in preview, with their banner.
@@ -78,9 +83,7 @@ def test_body_edit_rebuilds_only_that_article(serving):
 
 def test_first_paragraph_edit_updates_the_listings_that_show_it(serving):
     site, base, log = serving
-    path = site.root / "content/news/2022/one.md"
-    time.sleep(1.1)
-    path.write_text(path.read_text(encoding="utf-8").replace("one的第一段。", "one的新导语MARKER2。"), encoding="utf-8")
+    edit(site, "one", "one的第一段。", "one的新导语MARKER2。")
     wait_for(base + "news/", "one的新导语MARKER2")
     assert "MARKER2" in fetch(base + "news/2022/06/one/")
     assert "预览：只重建改动的 1 篇文章和" in log_text(log)
@@ -88,9 +91,7 @@ def test_first_paragraph_edit_updates_the_listings_that_show_it(serving):
 
 def test_front_matter_edit_takes_the_full_path(serving):
     site, base, log = serving
-    path = site.root / "content/news/2022/three.md"
-    time.sleep(1.1)
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 稿件three", "title: 新标题MARKER3"), encoding="utf-8")
+    edit(site, "three", "title: 稿件three", "title: 新标题MARKER3")
     wait_for(base + "news/", "新标题MARKER3")
     assert "MARKER3" in fetch(base + "news/2022/06/three/")
     assert "预览：只重建" not in log_text(log)
