@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import subprocess
@@ -50,8 +51,6 @@ class Result:
 
     def search_fragments(self, keep_word_breaks: bool = False) -> list[dict]:
         """The per-page records of the search index: url, content, meta (title), filters."""
-        import json
-
         fragments = []
         for text in self.search_texts(keep_word_breaks).values():
             if text.startswith("pagefind_dcd{"):

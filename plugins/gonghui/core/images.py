@@ -54,3 +54,13 @@ def fill_missing_alt(html: str, page_title: str) -> tuple[str, list[str]]:
     html = FIGURE_RE.sub(fix_figure, html)
     html = IMG_RE.sub(lambda m: fix(m.group(0), ""), html)
     return html, lacking
+
+
+def file_name(src: str) -> str:
+    return src.rsplit("/", 1)[-1]
+
+
+def source_line_of_image(source: str, src: str) -> int:
+    """The line of the Markdown source naming the image's file (its src is rewritten in the HTML); 0 if none."""
+    index = source.find(file_name(src)) if file_name(src) else -1
+    return source.count("\n", 0, index) + 1 if index >= 0 else 0

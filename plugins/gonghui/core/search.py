@@ -94,13 +94,17 @@ class SearchIndexer:
             )
         except OSError as exc:
             raise SearchIndexError(f"search index: could not start Pagefind ({exc})") from None
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_pages, name="pagefind-pages", daemon=True)
         self._reader = threading.Thread(target=self._read_replies, name="pagefind-replies", daemon=True)
         self._reader.start()
         config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
-        reply = self._wait(self._send({"type": "NewIndex", "config": config}))
+        try:
+            reply = self._wait(self._send({"type": "NewIndex", "config": config}))
+        except SearchIndexError:
+            self.close()  # a service that answers but cannot start an index must not be left running
+            raise
         self._index_id = reply["index_id"]
-        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
-        self._sender = threading.Thread(target=self._send_pages, name="pagefind-pages", daemon=True)
         self._sender.start()
 
     def add(self, html: str, url: str) -> None:
@@ -141,7 +145,7 @@ class SearchIndexer:
         return SearchIndexReport(self.pages, self.words, time.perf_counter() - self.started)
 
     def close(self) -> None:
-        if hasattr(self, "_queue") and self._sender.is_alive():
+        if self._sender.is_alive():
             self._queue.put(None)
         if self._process.poll() is None:
             if self._process.stdin:

@@ -26,7 +26,8 @@ from mkdocs.utils.templates import TemplateContext
 from ..core.atomic import AtomicOutput
 from ..core.feeds import SiteInfo
 from ..core.headmeta import head_meta
-from ..core.images import fill_missing_alt
+from ..core.articles import Article
+from ..core.images import file_name, fill_missing_alt, source_line_of_image
 from ..core.pages import GeneratedPage
 from ..core.permalinks import UrlCheck, check_urls, read_record, read_redirects, redirect_files, render_record
 from ..core.plan import SitePlan, plan_site
@@ -141,7 +142,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         changed, new_ledes = apply_bodies(self.site, self.preview, bodies)
         stale = {page.src_uri for page in self.plan.pages if new_ledes and shows_any(page.context, new_ledes)}
         log.info(f"预览：只重建改动的 {len(changed)} 篇文章和 {len(stale)} 个列表页")
-        return KeptBuild(changed, stale)
+        return KeptBuild(stale)
 
     def _load(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).parent
@@ -226,7 +227,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         total = sum(1 for _ in files.documentation_pages())
         self.timings.counts.update(articles=len(self.site.news.articles) if self.site else 0, pages=total)
-        self.progress = Progress("转换页面", total)
+        # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
+        self.progress = None if self.dirty else Progress("转换页面", total)
         return nav
 
     @event_priority(50)
@@ -245,25 +247,23 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = page.title
         # sitemap.xml lastmod: an article's own date, else the build date (not the wall clock).
-        article_here = self.site.article_for(page.file.src_uri)
-        page.update_date = f"{(article_here.date if article_here else self.site.now):%Y-%m-%d}"
+        article = self.site.article_for(page.file.src_uri)
+        page.update_date = f"{(article.date if article else self.site.now):%Y-%m-%d}"
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             return self.renderer.render(
                 generated.template, generated.url, title=generated.title, **generated.context
             )
-        html = self._sanitized(html, page)
-        article = self.site.article_for(page.file.src_uri)
+        html = self._sanitized(html, page, article)
         if article is not None:
             return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
         return html
 
-    def _sanitized(self, html: str, page: Page) -> str:
-        """Editors' Markdown pages lose unsafe HTML; each removal is a warning with file and line."""
+    def _sanitized(self, html: str, page: Page, article: Article | None) -> str:
+        """Editors' Markdown pages lose unsafe HTML and gain missing alt text; each is a warning with file and line."""
         assert self.site is not None
         source = page.markdown or ""
         offset = 0
-        article = self.site.article_for(page.file.src_uri)
         if article is not None:
             source, offset = article.body, article.body_line - 1
         display = self.site.sources.display(Path(page.file.abs_src_path or page.file.src_uri))
@@ -272,9 +272,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             log.warning(f"{display}:{line}: removed unsafe HTML: {removal.what}")
         html, lacking = fill_missing_alt(sanitize_html(html, self.config.trusted_embed_hosts), unescape(page.title or ""))
         for src in lacking:
-            name = src.rsplit("/", 1)[-1]
-            line = source.count("\n", 0, source.find(name)) + 1 + offset if name and name in source else 0
-            log.warning(f"{display}:{line}: image {src} has no alt text (替代文字); write it as ![图片说明]({name})")
+            line = source_line_of_image(source, src)
+            line = line + offset if line else 0
+            log.warning(f"{display}:{line}: image {src} has no alt text (替代文字); write it as ![图片说明]({file_name(src)})")
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -293,7 +293,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         return context
 
     def _page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig) -> None:
-        """Feed links, description and Open Graph (`gh_head`) and the search kind for theme/main.html."""
+        """Feed links, description and Open Graph for theme/main.html, as `gh_head`."""
         assert self.site is not None
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
@@ -323,8 +323,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
 
     @event_priority(-100)  # the content as shown, after every other plugin changed it
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.search is None:  # a kept preview rebuild: the last index stays
+            return html
         kind = self._search_kind(page)
-        if self.search is not None and kind:
+        if kind:
             with self.timings.phase("search_index"):
                 self.search.add(search_document(html, unescape(page.title or ""), kind), "/" + page.url)
         return html
@@ -386,8 +388,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
 
 @dataclass(frozen=True)
 class KeptBuild:
-    changed_articles: set[str]  # src_uris rebuilt because their text changed
-    stale_pages: set[str]  # generated pages listing an article whose lede changed
+    # Generated pages listing an article whose lede changed (the edited articles themselves are
+    # rebuilt by `--dirty`, as their files are newer than their pages).
+    stale_pages: set[str]
 
 
 class _KeptFile(File):
