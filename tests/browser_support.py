@@ -7,7 +7,9 @@ Playwright's downloaded browsers are never used (`playwright install` is not par
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -53,20 +55,45 @@ def chromium_missing_message() -> str | None:
     )
 
 
-def build_sample_site(root: Path) -> Path:
-    """Copy the repository's own site sources into `root`, build them with a fixed build date, return the site dir."""
+def build_sample_site(root: Path, search_shard_pages: int | None = None) -> Path:
+    """Copy the repository's own site sources into `root`, build them with a fixed build date, return the site dir.
+
+    `search_shard_pages` makes even this small site's search index come in several shards.
+    """
     for name in ("mkdocs.yml", "content", "data", "published-urls.txt"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
+    if search_shard_pages is not None:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        anchor = "  - gonghui:\n"
+        assert anchor in text, "mkdocs.yml no longer configures gonghui as expected"
+        config.write_text(text.replace(anchor, f"{anchor}      search_shard_pages: {search_shard_pages}\n"), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True,
                          text=True, env=env, timeout=600)
     if run.returncode != 0:
         raise AssertionError("mkdocs build of the sample site failed:\n" + run.stdout + run.stderr)
     return root / "site"
+
+
+def search_shards(site_dir: Path) -> dict[str, list[str]]:
+    """URLs indexed in each bundle folder under site/pagefind/ ('' is the first)."""
+    bundle = site_dir / "pagefind"
+    out: dict[str, list[str]] = {}
+    for entry in sorted(bundle.rglob("pagefind-entry.json")):
+        folder = entry.parent.relative_to(bundle).as_posix()
+        folder = "" if folder == "." else folder + "/"
+        urls = []
+        for fragment in sorted((entry.parent / "fragment").glob("*.pf_fragment")):
+            text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+            urls.append(json.loads(text[len("pagefind_dcd"):])["url"])
+        out[folder] = urls
+    return out
+
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -23,6 +23,7 @@ from browser_support import (
     REPO,
     Guard,
     build_sample_site,
+    search_shards,
     chromium_missing_message,
     format_violations,
     serve,
@@ -38,6 +39,7 @@ PREFERRED = {
     "region": ("regions", "340600"),
 }
 BLOCKING_IMPACTS = ("critical", "serious")
+SHARD_PAGES = 12
 MIN_TARGET = 24  # CSS px, WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 BODY_TEXT = "article.md-content__inner p:not([class]), article.md-content__inner :is(ul, ol):not([class]) > li"
 
@@ -47,7 +49,8 @@ BODY_TEXT = "article.md-content__inner p:not([class]), article.md-content__inner
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory) -> Path:
-    return build_sample_site(tmp_path_factory.mktemp("browser-site"))
+    # Small shards, so that searching crosses several of them as on a site of many thousand pages.
+    return build_sample_site(tmp_path_factory.mktemp("browser-site"), search_shard_pages=SHARD_PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -356,11 +359,13 @@ def test_tap_targets_on_phone(browsing, pages):
     browsing.assert_clean()
 
 
-# Queries whose right answer is known from content/news/2022/*.md: each word is in exactly one article.
+# Queries whose right answer is known from content/ and data/. With the fixture's small shards the answers
+# sit in different shards (test_search_answers_come_from_several_shards), so these also test the merging.
 SEARCHES = [
-    ("茶艺", "news/2022/06/huaibei-zhigong-yexiao-chayi/"),  # the tea-art class in Huaibei
-    ("陈世元", "news/2022/06/renhuai-jianhui-xiaofendui/"),  # a person named in one article
+    ("茶艺", "news/2022/06/huaibei-zhigong-yexiao-chayi/"),  # the tea-art class in Huaibei, in one article
     ("青铜峡", "news/2022/06/qingtongxia-fayuan-gonghui-tiaojie/"),  # a county named in one article
+    ("陈世元", "workers/chen-shiyuan/"),  # a model worker's own page
+    ("仁怀市", "regions/520382/"),  # a county's region page
 ]
 
 
@@ -387,6 +392,14 @@ def test_chinese_search_from_header(browsing, base, query, expected):
     paths = wait_for_result(page, "/" + expected)
     assert "/" + expected in paths, f"{query!r}: expected /{expected} among the results, got {paths}"
     browsing.assert_clean()
+
+
+def test_search_answers_come_from_several_shards(site_dir):
+    # What makes the header-search tests above prove that the search page merges every shard.
+    shards = search_shards(site_dir)
+    assert len(shards) >= 3, sorted(shards)
+    holding = {folder for _, expected in SEARCHES for folder, urls in shards.items() if "/" + expected in urls}
+    assert len(holding) >= 2 and holding != {""}, holding
 
 
 def test_search_page_on_phone(browsing):

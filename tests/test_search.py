@@ -10,6 +10,7 @@ import pytest
 
 from gonghui.core.progress import Progress, wants_progress
 from gonghui.core.search import SearchIndexer, SearchIndexError
+from browser_support import search_shards
 from test_programs import write_programs
 
 
@@ -155,3 +156,50 @@ def test_timings_file_for_the_benchmark(site, tmp_path, monkeypatch):
     assert data["pages"] > 2
     assert {"load", "plan", "files", "render", "head", "search_index"} <= set(data["phases"])
     assert data["own_seconds"] == pytest.approx(sum(data["phases"].values()), abs=0.01)
+
+
+def test_a_large_index_is_cut_into_equal_shards_that_the_search_page_merges(site):
+    write_programs(site)
+    site.article("funing-story", title="阜宁六个100", region="阜宁县", body="县总工会组织建会小分队。")
+    for number in range(7):
+        site.article(f"story-{number}", title=f"第{number}篇", body=f"第{number}篇正文，职工书屋。")
+    site.plugin_options["search_shard_pages"] = 4
+    first = site.build(strict=True)
+    assert first.ok, first.log
+    shards = search_shards(first.site_dir)
+    indexed = [url for urls in shards.values() for url in urls]
+    assert len(indexed) == len(set(indexed)), "a page is in two shards"
+    assert {f"/news/2022/06/story-{n}/" for n in range(7)} <= set(indexed)
+    expected_count = -(-len(indexed) // 4)
+    assert len(shards) == expected_count >= 3
+    sizes = sorted(len(urls) for urls in shards.values())
+    assert sizes[-1] <= 4 and sizes[-1] - sizes[0] <= 1, sizes  # equal shards, none over the limit
+    assert f"{len(indexed)} 页" in first.log and f"{expected_count} 个分片" in first.log
+    bundle = first.site_dir / "pagefind"
+    listed = json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8"))["bundles"]
+    assert listed == sorted(folder for folder in shards if folder), listed
+    assert (bundle / "pagefind.js").is_file()
+    for folder in listed:  # the other shards hold index data only; the first bundle's scripts read them
+        assert (bundle / folder / "pagefind-entry.json").is_file()
+        assert not list((bundle / folder).glob("*.js")), folder
+    # The same site gives the same shards, byte for byte.
+    snapshot = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    second = site.build(strict=True)
+    assert second.ok, second.log
+    again = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert again == snapshot
+
+
+def test_a_small_index_is_one_bundle(indexed):
+    bundle = indexed.site_dir / "pagefind"
+    assert json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8")) == {"bundles": []}
+    assert list(search_shards(indexed.site_dir)) == [""]
+
+
+def test_shard_size_must_be_positive(site):
+    site.article("one")
+    site.plugin_options["search_shard_pages"] = 0
+    run = site.cli("build")
+    assert run.returncode != 0
+    assert "option 'search_shard_pages': expected a whole number, at least 1; found 0" in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr + run.stdout

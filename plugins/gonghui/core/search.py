@@ -5,32 +5,33 @@ small chunks, so a reader's first query downloads a few hundred kB whatever the
 archive's size (figures in the README). Articles and program pages are indexed,
 not listings; only their own content, never navigation or other site chrome.
 
-Indexing runs in Pagefind's own process from the start of the build: as soon as
-a page's content is rendered, a small document of just that content (`search_document`)
-is handed over (`SearchIndexer.add`), so Pagefind works on the second core while
-MkDocs goes on with the rest, instead of reading the finished site afterwards.
-Pages go to Pagefind one at a time, in build order, from a sender thread: Pagefind
-handles overlapping requests concurrently, and its index (file names included)
-depends on the order pages arrive, so the same site must always arrive the same way. We speak Pagefind's
-service protocol (base64 JSON messages separated by commas, the one its Python
-package uses) directly, because that package's reader takes one reply per
-0.1 s, which is 17 minutes for 10,000 pages.
+Indexing runs beside the build from its start: as soon as a page's content is
+rendered, a small document of just that content (`search_document`) is handed over
+(`SearchIndexer.add`) to a feeder process (`search_feeder`), which passes pages to
+Pagefind one at a time in build order (so the index is reproducible) and cuts the
+site into shards of at most `pages_per_shard` pages, one Pagefind process after the
+other (so memory stays bounded). MkDocs' thread only queues the document; a writer
+thread sends queued documents to the feeder in batches.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+import os
 import queue
-from html import escape
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
 BUNDLE_DIR = "pagefind"
+# Pagefind needs about 0.3 MB per page at its peak: 2,000 pages stay under 1 GB. Each further shard
+# adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
+PAGES_PER_SHARD = 2000
 
 # What a search result is, kept as the result's 类型 metadata. Not a Pagefind filter: Pagefind
 # writes filters in a different order on each run (a Rust HashMap), which breaks reproducible builds.
@@ -41,10 +42,6 @@ KIND_WORKER = "劳模工匠"
 KIND_REGION = "地区"
 KIND_PAGE = "其他"
 
-# Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
-EXCLUDE_SELECTORS = (".headerlink",)
-
-
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says what it reported."""
 
@@ -53,6 +50,7 @@ class SearchIndexError(RuntimeError):
 class SearchIndexReport:
     pages: int
     words: int
+    shards: int
     seconds: float
 
 
@@ -76,131 +74,88 @@ def search_document(content_html: str, title: str, kind: str) -> str:
 
 
 class SearchIndexer:
-    """One Pagefind service process fed page by page; `write` finishes the index on disk."""
+    """Indexes pages handed over during the build; `write` puts the index into the site."""
 
-    def __init__(self, executable: Path | None = None) -> None:
+    def __init__(self, executable: Path | None = None, pages_per_shard: int = PAGES_PER_SHARD) -> None:
         self.started = time.perf_counter()
-        self.pages = 0
-        self.words = 0
-        self.errors: list[str] = []
-        self._next_id = 0
-        self._replies: dict[int, dict[str, Any]] = {}
-        self._lock = threading.Condition()
-        self._reader_failed = ""
-        command = [str(executable or pagefind_executable()), "--service"]
+        package_root = str(Path(__file__).resolve().parents[2])  # so the feeder imports this gonghui
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        command = [sys.executable, "-m", "gonghui.core.search_feeder",
+                   str(executable or pagefind_executable()), str(pages_per_shard)]
         try:
-            self._process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
+            self._feeder = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         except OSError as exc:
-            raise SearchIndexError(f"search index: could not start Pagefind ({exc})") from None
-        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
-        self._sender = threading.Thread(target=self._send_pages, name="pagefind-pages", daemon=True)
-        self._reader = threading.Thread(target=self._read_replies, name="pagefind-replies", daemon=True)
-        self._reader.start()
-        config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
+            raise SearchIndexError(f"search index: could not start its feeder ({exc})") from None
+        self._queue: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._send_error = ""
         try:
-            reply = self._wait(self._send({"type": "NewIndex", "config": config}))
+            self._answer()  # {"ready": true} once Pagefind runs
         except SearchIndexError:
-            self.close()  # a service that answers but cannot start an index must not be left running
+            self.close()
             raise
-        self._index_id = reply["index_id"]
-        self._sender.start()
+        self._writer = threading.Thread(target=self._send, name="pagefind-feed", daemon=True)
+        self._writer.start()
+
+    def expect(self, pages: int) -> None:
+        """How many pages will be added, so that shards come out the same size."""
+        self._queue.put({"expect": pages})
 
     def add(self, html: str, url: str) -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/."""
-        self._queue.put((html, url))
-
-    def _send_pages(self) -> None:
-        while (item := self._queue.get()) is not None:
-            html, url = item
-            payload = {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
-            try:
-                reply = self._wait(self._send(payload))
-            except SearchIndexError as exc:
-                self.errors.append(str(exc))
-                return
-            self.pages += 1
-            self.words += int(reply.get("page_word_count") or 0)
+        self._queue.put({"url": url, "html": html})
 
     def write(self, site_dir: Path) -> SearchIndexReport:
-        """Wait for every page, write `site_dir/pagefind/`, stop the service."""
+        """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""
         try:
+            self._queue.put({"finish": str(site_dir / BUNDLE_DIR)})
             self._queue.put(None)
-            self._sender.join()
-            if self.errors:
-                raise SearchIndexError("search index: Pagefind could not index " + "; ".join(self.errors[:5]))
-            # GetFiles, not WriteFiles: Pagefind answers WriteFiles before its files are complete, and
-            # stopping the service then can leave them truncated. We write what it hands back.
-            reply = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
+            self._writer.join()
+            reply = self._answer()
         finally:
             self.close()
-        bundle = site_dir / BUNDLE_DIR
-        for item in reply.get("files") or []:
-            path = (bundle / item["path"]).resolve()
-            if not path.is_relative_to(bundle.resolve()):
-                raise SearchIndexError(f"search index: Pagefind returned a file outside its folder: {item['path']}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(item["content"]))
-        return SearchIndexReport(self.pages, self.words, time.perf_counter() - self.started)
+        return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started)
 
     def close(self) -> None:
-        if self._sender.is_alive():
-            self._queue.put(None)
-        if self._process.poll() is None:
-            if self._process.stdin:
-                self._process.stdin.close()
+        """Stop the feeder and its Pagefind (also when the build failed or was interrupted)."""
+        if self._feeder.poll() is None:
+            self._feeder.kill()
+        self._feeder.wait()
+        for stream in (self._feeder.stdin, self._feeder.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def _send(self) -> None:
+        """Writer thread: queued messages to the feeder, as many per write as are waiting."""
+        stdin = self._feeder.stdin
+        assert stdin is not None
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            while len(batch) < 256:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            if batch[-1] is None:
+                done = True
+                batch.pop()
             try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+                stdin.write(b"".join(json.dumps(m, ensure_ascii=False).encode("utf-8") + b"\n" for m in batch))
+                stdin.flush()
+            except (BrokenPipeError, ValueError, OSError) as exc:  # the feeder stopped; its answer says why
+                self._send_error = str(exc)
+                return
 
-    def _send(self, payload: dict[str, Any]) -> int:
-        """Write one request; its reply is picked up with `_wait`."""
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
-        assert self._process.stdin is not None
-        try:
-            self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-            self._process.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            raise SearchIndexError(f"search index: Pagefind stopped ({self._reader_failed or 'no reply'})") from None
-        return self._next_id
-
-    def _wait(self, message_id: int) -> dict[str, Any]:
-        with self._lock:
-            self._lock.wait_for(lambda: message_id in self._replies or bool(self._reader_failed))
-            reply = self._replies.pop(message_id, None)
-        if reply is None:
-            raise SearchIndexError(f"search index: Pagefind stopped ({self._reader_failed})")
-        if reply.get("type") == "Error":
-            raise SearchIndexError(f"search index: Pagefind reported: {reply.get('message')}")
-        return reply
-
-    def _read_replies(self) -> None:
-        assert self._process.stdout is not None
-        pending: list[bytes] = []  # pieces of a reply not yet complete (the file list runs to many MB)
-        buffer = b""
-        try:
-            while chunk := self._process.stdout.read1(1 << 20):
-                if b"," not in chunk:
-                    pending.append(chunk)
-                    continue
-                *messages, rest = chunk.split(b",")
-                messages[0] = b"".join(pending) + messages[0]
-                pending = [rest]
-                for message in messages:
-                    self._handle(json.loads(base64.b64decode(message)))
-            buffer = b"".join(pending)
-            failure = "the service exited" + (f": {buffer[:300]!r}" if buffer.strip() else "")
-        except (ValueError, KeyError) as exc:  # not our protocol: Pagefind printed something else
-            failure = f"unreadable reply ({exc})"
-        with self._lock:
-            self._reader_failed = failure
-            self._lock.notify_all()
-
-    def _handle(self, reply: dict[str, Any]) -> None:
-        with self._lock:
-            self._replies[reply.get("message_id")] = reply.get("payload") or {}
-            self._lock.notify_all()
+    def _answer(self) -> dict[str, Any]:
+        stdout = self._feeder.stdout
+        assert stdout is not None
+        line = stdout.readline()
+        if not line:
+            raise SearchIndexError(f"search index: its feeder stopped ({self._send_error or 'no answer'})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise SearchIndexError(f"search index: {answer['error']}")
+        return answer

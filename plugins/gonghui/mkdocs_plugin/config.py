@@ -6,6 +6,17 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class _AtLeastOne(c.Type[int]):
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise c.ValidationError(f"expected a whole number, at least 1; found {number}")
+        return number
+
+
 class GonghuiConfig(base.Config):
     data_dir = c.Type(str, default="data")
     """Folder of structured YAML (program records, regions), relative to mkdocs.yml."""
@@ -30,3 +41,6 @@ class GonghuiConfig(base.Config):
 
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates overriding gonghui's own (same file names)."""
+
+    search_shard_pages = _AtLeastOne(default=2000)
+    """Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page); more shards cost readers ~75 kB each."""

@@ -115,7 +115,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         # Pagefind indexes each page as soon as its content is rendered, in its own process (the second core).
         with self.timings.phase("search_index"):
             try:
-                self.search = SearchIndexer()
+                self.search = SearchIndexer(pages_per_shard=self.config.search_shard_pages)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 
@@ -225,7 +225,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        total = sum(1 for _ in files.documentation_pages())
+        pages = list(files.documentation_pages())
+        total = len(pages)
+        if self.search is not None:  # equal shards need the count up front
+            self.search.expect(sum(1 for file in pages if self._search_kind(file.src_uri)))
         self.timings.counts.update(articles=len(self.site.news.articles) if self.site else 0, pages=total)
         # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
         self.progress = None if self.dirty else Progress("转换页面", total)
@@ -312,12 +315,13 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             article=self.site.article_for(page.file.src_uri),
         )
 
-    def _search_kind(self, page: Page) -> str:
+    def _search_kind(self, src_uri: str) -> str:
+        """What a page is in search results (类型); empty for pages not indexed, such as listings."""
         assert self.site is not None
-        generated = self.generated.get(page.file.src_uri)
+        generated = self.generated.get(src_uri)
         if generated is not None:
             return generated.search_kind
-        if self.site.article_for(page.file.src_uri) is not None:
+        if self.site.article_for(src_uri) is not None:
             return KIND_ARTICLE
         return KIND_PAGE
 
@@ -325,7 +329,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.search is None:  # a kept preview rebuild: the last index stays
             return html
-        kind = self._search_kind(page)
+        kind = self._search_kind(page.file.src_uri)
         if kind:
             with self.timings.phase("search_index"):
                 self.search.add(search_document(html, unescape(page.title or ""), kind), "/" + page.url)
@@ -346,7 +350,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                     raise PluginError(str(exc)) from None
                 finally:
                     self.search = None
-            log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，用时 {report.seconds:.1f} 秒")
+            log.info(
+                f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒"
+            )
         timings_path = os.environ.get("GONGHUI_TIMINGS")
         if timings_path:
             self.timings.write(Path(timings_path))
