@@ -937,7 +937,7 @@ def classify(name: str) -> str:
         return "filter"
     if name.startswith("wasm."):
         return "wasm"
-    if name == "pagefind-entry.json":
+    if name in ("pagefind-entry.json", "gonghui-shards.json"):
         return "entry"
     if name in ("pagefind.js", "pagefind-worker.js"):
         return name
@@ -1074,7 +1074,9 @@ def search_report(site_dir: Path, ours: bool, use_browser: tuple[bool, str]) -> 
                if not p.name.endswith(".map")]
     if ours and bundle.is_dir():
         size, count = folder_size(bundle)
-        out["index"] = {"what": "site/pagefind/", "bytes": size, "files": count}
+        shards = len(list(bundle.rglob("pagefind-entry.json")))
+        out["index"] = {"what": f"site/pagefind/ ({shards} shard{'s' if shards != 1 else ''})", "bytes": size,
+                        "files": count, "shards": shards}
         ok, why = use_browser
         if ok:
             try:
@@ -1373,7 +1375,8 @@ def _serve(d, key: str) -> str:
 def _size(d) -> str:
     if not isinstance(d, dict):
         return "n/a"
-    return f"{d['bytes'] / 1e6:.1f} MB / {d['files']:,} files"
+    shards = f", {d['shards']} shards" if d.get("shards", 1) > 1 else ""
+    return f"{d['bytes'] / 1e6:.1f} MB / {d['files']:,} files{shards}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,8 +36,9 @@ def wait_for(url: str, text: str, seconds: float = 90) -> str:
     raise AssertionError(f"{text!r} never appeared at {url}")
 
 
-@pytest.fixture
-def serving(site, tmp_path):
+@pytest.fixture(params=["os-events"])
+def serving(site, tmp_path, request):
+    """`mkdocs serve --dirty` on the fixture site; param "polling" keeps MkDocs' own polling file watcher."""
     for name in ("one", "two", "three"):
         site.article(name, title=f"稿件{name}", body=f"{name}的第一段。\n\n{name}的第二段。")
     site.article("draft", title="草稿稿件", draft=True)
@@ -45,8 +46,11 @@ def serving(site, tmp_path):
     port = free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GONGHUI_POLLING_WATCHER", None)
+    if request.param == "polling":
+        env["GONGHUI_POLLING_WATCHER"] = "1"
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-v", "-a", f"127.0.0.1:{port}"],
         cwd=site.root, stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     base = f"http://127.0.0.1:{port}/"
@@ -72,11 +76,14 @@ def edit(site, name: str, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
-def test_body_edit_rebuilds_only_that_article(serving):
+@pytest.mark.parametrize("serving", ["os-events", "polling"], indirect=True)
+def test_body_edit_rebuilds_only_that_article(serving, request):
     site, base, log = serving
     edit(site, "two", "two的第二段。", "two的第二段，已修改MARKER1。")
     wait_for(base + "news/2022/06/two/", "MARKER1")
     assert "预览：只重建改动的 1 篇文章和 0 个列表页" in log_text(log)
+    polling = request.node.callspec.params["serving"] == "polling"
+    assert ("预览：用系统的文件变动通知" in log_text(log)) != polling
     # Drafts show in preview, with their banner.
     assert "草稿：仅在本地预览中可见" in fetch(base + "news/2022/06/draft/")
 
@@ -95,3 +102,20 @@ def test_front_matter_edit_takes_the_full_path(serving):
     wait_for(base + "news/", "新标题MARKER3")
     assert "MARKER3" in fetch(base + "news/2022/06/three/")
     assert "预览：只重建" not in log_text(log)
+
+
+def test_kept_rebuilds_in_a_row_and_after_a_full_one(serving):
+    # Kept rebuilds reuse the last build's pages: every later save must still show, and so must the earlier ones.
+    site, base, log = serving
+    edit(site, "two", "two的第二段。", "two的第二段MARKER4。")
+    wait_for(base + "news/2022/06/two/", "MARKER4")
+    edit(site, "three", "three的第二段。", "three的第二段MARKER5。")
+    wait_for(base + "news/2022/06/three/", "MARKER5")
+    assert "MARKER4" in fetch(base + "news/2022/06/two/")
+    edit(site, "one", "title: 稿件one", "title: 稿件one改MARKER6")  # front matter: the full path
+    wait_for(base + "news/", "稿件one改MARKER6")
+    edit(site, "two", "two的第二段MARKER4。", "two的第二段MARKER7。")  # kept again, after the full build
+    wait_for(base + "news/2022/06/two/", "MARKER7")
+    assert "MARKER5" in fetch(base + "news/2022/06/three/")
+    assert "稿件one改MARKER6" in fetch(base + "news/2022/06/one/")
+    assert log_text(log).count("预览：只重建改动的 1 篇文章") == 3

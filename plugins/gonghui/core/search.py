@@ -42,6 +42,7 @@ KIND_WORKER = "劳模工匠"
 KIND_REGION = "地区"
 KIND_PAGE = "其他"
 
+
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says what it reported."""
 
