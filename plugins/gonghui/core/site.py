@@ -32,6 +32,11 @@ class SiteSources:
 
     def display(self, path: Path) -> str:
         """A path as editors see it: relative to the project root, with '/'."""
+        if path.is_absolute() and self.root.is_absolute() and ".." not in path.parts:
+            try:  # the usual case, without asking the file system (called for every file read)
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -9,7 +9,6 @@ import gc
 import json
 import logging
 import os
-from dataclasses import dataclass
 from html import unescape
 from importlib import resources
 from pathlib import Path
@@ -43,6 +42,7 @@ from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
 from ..core.timing import Timings
 from .config import GonghuiConfig
+from .kept_build import KeptBuild, KeptFile, config_stamp, kept_file, reusable_files, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
@@ -135,14 +135,14 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         content = self.site.sources.content_dir
         paths = {str(content / uri): uri for uri in self.site.all_articles}
         self.preview = PreviewState.after_full_build(self._preview_stamps(config), paths)
-        self.preview_config = _config_stamp(config)
+        self.preview_config = config_stamp(config)
 
     def _keep_last_build(self, config: MkDocsConfig) -> KeptBuild | None:
         """When only article bodies changed since the last build, keep its model and say what to rebuild."""
         if self.preview is None or self.site is None or self.plan is None:
             return None
         bodies = self.preview.body_only_changes(
-            self._preview_stamps(config), settings_unchanged=_config_stamp(config) == self.preview_config
+            self._preview_stamps(config), settings_unchanged=config_stamp(config) == self.preview_config
         )
         if bodies is None:
             return None
@@ -214,7 +214,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                 continue
             old = last.get(file.src_uri)
             if old is not None and old.page is not None and file.src_uri not in kept.changed:
-                kept_files.append(_kept(old))
+                kept_files.append(kept_file(old))
                 continue
             article = self.site.article_for(file.src_uri)
             if article is not None:
@@ -232,17 +232,17 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                     )
                 )
             else:
-                kept_files.append(_kept(old))
+                kept_files.append(kept_file(old))
         for uri in [output.path for output in self.plan.files] + [CSS_URI, JS_URI]:
             if uri in last:
-                kept_files.append(_kept(last[uri]))
+                kept_files.append(kept_file(last[uri]))
         return Files(kept_files)
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         kept = self.kept
         # A kept build rewrites none of the generated pages and files except listings showing a new lede.
-        generated_file = File.generated if kept is None else _KeptFile.generated
+        generated_file = File.generated if kept is None else KeptFile.generated
         for file in list(files):
             if file.src_uri in self.site.hidden:
                 files.remove(file)
@@ -414,7 +414,7 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         if timings_path:
             self.timings.write(Path(timings_path))
         if self.command == "serve" and self.dirty:
-            self.last_files = _reusable_files(self._building_files)
+            self.last_files = reusable_files(self._building_files)
             if self.kept is None:
                 # Kept rebuilds make few objects, but each of Python's full collections would walk the
                 # millions the model and pages hold (0.6 s at 10,000 articles, every third rebuild).
@@ -454,90 +454,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         data_dir = Path(config.config_file_path).parent / self.config.data_dir
         if data_dir.is_dir():
             server.watch(str(data_dir))
-        _watch_natively(server)
+        watch_natively(server)
         return server
-
-
-@dataclass(frozen=True)
-class KeptBuild:
-    # Generated pages listing an article whose lede changed (the edited articles themselves are
-    # rebuilt by `--dirty`, as their files are newer than their pages).
-    stale_pages: set[str]
-    changed: set[str]  # src_uris of the edited articles
-
-
-class _KeptFile(File):
-    """A generated file a kept preview rebuild leaves as the last build wrote it (`--dirty` skips it)."""
-
-    def is_modified(self) -> bool:
-        return False
-
-
-def _kept(file: File) -> File:
-    """The last build's file, left as that build wrote it (no stat calls: MkDocs asks twice per page)."""
-    if type(file) is File:
-        file.__class__ = _KeptFile
-    return file
-
-
-def _reusable_files(files: Files | None) -> dict[str, File] | None:
-    """The files a kept rebuild may reuse, with their pages emptied of what no later build reads."""
-    if files is None:
-        return None
-    for file in files:
-        page = file.page
-        if page is not None:
-            title = page.title  # kept: the nav shows it; it is computed from the Markdown when not set
-            page.title = title
-            page.content = page.markdown = None
-            page.links_to_anchors = None  # validated once, in the build that rendered it
-    return dict(files.src_uris)
-
-
-def _watch_natively(server: Any) -> None:
-    """Let the OS report changes instead of MkDocs' poller, which scans all 10,000 articles every 0.5 s.
-
-    The poller costs 0.3-0.5 s on average before a save is seen, and its scans compete with the rebuild
-    for the interpreter. GONGHUI_POLLING_WATCHER=1 keeps it (e.g. folders shared into a container, where
-    the OS reports no changes).
-    """
-    if os.environ.get("GONGHUI_POLLING_WATCHER"):
-        return
-    try:
-        from watchdog import events
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
-    except ImportError:
-        return
-    paths = getattr(server, "_watched_paths", None)
-    if Observer is PollingObserver or not isinstance(paths, dict) or server.observer.is_alive():
-        return
-    changes = [
-        events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-        events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent,
-    ]
-
-    class ChangeObserver(Observer):  # type: ignore[misc, valid-type]
-        def schedule(self, event_handler, path, *, recursive=False, event_filter=None):  # type: ignore[no-untyped-def]
-            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes)
-
-    watched = dict(paths)
-    for path, count in watched.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = ChangeObserver()
-    for path, count in watched.items():
-        for _ in range(count):
-            server.watch(path)
-    log.debug("预览：用系统的文件变动通知代替每 0.5 秒扫描一次")
-
-
-def _config_stamp(config: MkDocsConfig) -> tuple[int, int] | None:
-    try:
-        info = os.stat(config.config_file_path)
-    except (OSError, TypeError):
-        return None
-    return (info.st_mtime_ns, info.st_size)
 
 
 def _front_matter(page: GeneratedPage) -> str:
