@@ -42,6 +42,8 @@ def serving(site, tmp_path, request):
     for name in ("one", "two", "three"):
         site.article(name, title=f"稿件{name}", body=f"{name}的第一段。\n\n{name}的第二段。")
     site.article("draft", title="草稿稿件", draft=True)
+    site.write("overrides/article_footer.html", '<p class="gh-test-footer">本站页脚TEMPLATE0</p>\n')
+    site.plugin_options["templates_dir"] = "overrides"
     site.config()
     port = free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
@@ -119,3 +121,13 @@ def test_kept_rebuilds_in_a_row_and_after_a_full_one(serving):
     assert "MARKER5" in fetch(base + "news/2022/06/three/")
     assert "稿件one改MARKER6" in fetch(base + "news/2022/06/one/")
     assert log_text(log).count("预览：只重建改动的 1 篇文章") == 3
+
+
+def test_an_edited_override_template_shows_without_restarting(serving):
+    site, base, log = serving
+    assert "本站页脚TEMPLATE0" in fetch(base + "news/2022/06/one/")  # templates_dir overrides gonghui's own
+    time.sleep(1.1)
+    site.write("overrides/article_footer.html", '<p class="gh-test-footer">本站页脚TEMPLATE1</p>\n')
+    wait_for(base + "news/2022/06/one/", "TEMPLATE1")  # watched, and a full rebuild: every article uses it
+    assert "TEMPLATE1" in fetch(base + "news/2022/06/two/")
+    assert "预览：只重建" not in log_text(log)

@@ -32,6 +32,19 @@ class KeptFile(File):
         return False
 
 
+class RebuiltFile(File):
+    """A page a full preview rebuild must render again although its source is unchanged (its template changed)."""
+
+    def is_modified(self) -> bool:
+        return True
+
+
+def rebuilt_file(file: File) -> File:
+    if type(file) is File:
+        file.__class__ = RebuiltFile
+    return file
+
+
 def kept_file(file: File) -> File:
     """The last build's file, left as that build wrote it (no stat calls: MkDocs asks twice per page)."""
     if type(file) is File:

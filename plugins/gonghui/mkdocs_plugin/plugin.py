@@ -42,7 +42,9 @@ from ..core.slugs import heading_slug
 from ..core.timeutil import build_now
 from ..core.timing import Timings
 from .config import GonghuiConfig
-from .kept_build import KeptBuild, KeptFile, config_stamp, kept_file, reusable_files, watch_natively
+from .kept_build import (
+    KeptBuild, KeptFile, config_stamp, kept_file, rebuilt_file, reusable_files, watch_natively,
+)
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
@@ -68,6 +70,10 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.preview: PreviewState | None = None  # `mkdocs serve --dirty`: what the last full build saw
         self.preview_config: tuple[int, int] | None = None
         self.kept: KeptBuild | None = None  # this rebuild keeps the last model: only these pages change
+        # `serve --dirty` renders only pages whose source changed; after an edit of mkdocs.yml or of the
+        # operator's templates every page must be rendered again.
+        self.layout_stamp: tuple[Any, ...] | None = None
+        self.rebuild_all = False
         # `serve --dirty`: the last build's files (with their pages) and Jinja environment, which a kept
         # rebuild reuses instead of making 13,000 File and Page objects and compiling the theme again.
         self.last_files: dict[str, File] | None = None
@@ -119,6 +125,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             self._plan(config)
         if self.command == "serve" and self.dirty:
             self._remember_for_preview(config)
+            layout = self._layout_stamp(config)
+            self.rebuild_all = self.layout_stamp is not None and layout != self.layout_stamp
+            self.layout_stamp = layout
         # Pagefind indexes each page as soon as its content is rendered, in its own process (the second core).
         with self.timings.phase("search_index"):
             try:
@@ -126,9 +135,22 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 
-    def _preview_stamps(self, config: MkDocsConfig) -> dict[str, Stamp]:
+    def _source_folders(self, config: MkDocsConfig) -> list[Path]:
+        """Folders besides `docs_dir` whose files change the site: data, and the operator's templates."""
         root = Path(config.config_file_path).parent
-        return stamp_tree([Path(config.docs_dir), root / self.config.data_dir])
+        folders = [root / self.config.data_dir]
+        if self.config.templates_dir:
+            folders.append(root / self.config.templates_dir)
+        return folders
+
+    def _preview_stamps(self, config: MkDocsConfig) -> dict[str, Stamp]:
+        return stamp_tree([Path(config.docs_dir), *self._source_folders(config)])
+
+    def _layout_stamp(self, config: MkDocsConfig) -> tuple[Any, ...]:
+        """What every page's HTML depends on besides content and data: mkdocs.yml and the override templates."""
+        root = Path(config.config_file_path).parent
+        templates = stamp_tree([root / self.config.templates_dir]) if self.config.templates_dir else {}
+        return (config_stamp(config), tuple(sorted(templates.items())))
 
     def _remember_for_preview(self, config: MkDocsConfig) -> None:
         assert self.site is not None
@@ -247,6 +269,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             if file.src_uri in self.site.hidden:
                 files.remove(file)
                 continue
+            if self.rebuild_all and kept is None and file.is_documentation_page():
+                rebuilt_file(file)
             article = self.site.article_for(file.src_uri)
             if article is not None:
                 file.dest_uri = article.url + "index.html"
@@ -451,9 +475,9 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             path.write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        data_dir = Path(config.config_file_path).parent / self.config.data_dir
-        if data_dir.is_dir():
-            server.watch(str(data_dir))
+        for folder in self._source_folders(config):
+            if folder.is_dir():
+                server.watch(str(folder))
         watch_natively(server)
         return server
 
