@@ -198,3 +198,21 @@ def test_sitemap_lastmod_is_the_article_date(site):
     assert entry.index("<lastmod>2022-06-24</lastmod>") < entry.index("</url>")
     home = sitemap[sitemap.index("<loc>https://example.org/</loc>"):]
     assert "<lastmod>2026-11-24</lastmod>" in home[:200]
+
+
+def test_an_article_page_does_not_grow_with_the_archive(site, tmp_path):
+    # Issue 6: no per-page list of all articles (nav, archive widget...). Unrelated older stories must not
+    # change a story's page at all, however many there are.
+    def build(root, extra: int):
+        other = type(site)(root)
+        other.article("story", title="本篇", date="2022-06-24", region="阜宁县", tags=["职工之家"], body="正文。")
+        for number in range(extra):
+            other.article(f"old-{number}", year=2020, title=f"旧闻{number}", date="2020-01-15",
+                          region="青铜峡市", tags=[f"旧标签{number}"], body=f"旧闻{number}正文。")
+        result = other.build(strict=True)
+        assert result.ok, result.log
+        return result.html("news/2022/06/story/")
+
+    few = build(tmp_path / "few", 2)
+    many = build(tmp_path / "many", 40)
+    assert few == many
