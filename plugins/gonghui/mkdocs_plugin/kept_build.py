@@ -47,7 +47,7 @@ def rebuilt_file(file: File) -> File:
 
 def kept_file(file: File) -> File:
     """The last build's file, left as that build wrote it (no stat calls: MkDocs asks twice per page)."""
-    if type(file) is File:
+    if type(file) in (File, RebuiltFile):  # not a subclass of another plugin's or of MkDocs'
         file.__class__ = KeptFile
     return file
 
