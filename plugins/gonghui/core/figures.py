@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal
 
-ZH_CN = Locale.parse("zh_CN")  # parsed once: Babel re-parses a locale string on every call
+from .timeutil import ZH_CN
 
 WAN = 10_000
 YI = 100_000_000

@@ -36,13 +36,12 @@ def stamp_tree(roots: Iterable[Path]) -> dict[str, Stamp]:
     return stamps
 
 
-def front_matter_text(path: str) -> str | None:
+def _split_file(path: str) -> tuple[str, str, int] | None:
+    """An article file as (front matter, body, body_line); None when unreadable or without front matter."""
     try:
-        source = Path(path).read_text(encoding="utf-8")
+        return split_front_matter(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return None
-    split = split_front_matter(source)
-    return split[0] if split else None
 
 
 @dataclass
@@ -55,7 +54,7 @@ class PreviewState:
 
     @classmethod
     def after_full_build(cls, stamps: dict[str, Stamp], article_paths: dict[str, str]) -> PreviewState:
-        texts = {path: text for path in article_paths if (text := front_matter_text(path)) is not None}
+        texts = {path: split[0] for path in article_paths if (split := _split_file(path)) is not None}
         return cls(stamps, article_paths, texts)
 
     def body_only_changes(self, stamps: dict[str, Stamp], settings_unchanged: bool) -> dict[str, tuple[str, int]] | None:
@@ -67,11 +66,7 @@ class PreviewState:
         for path in changed:
             if path not in self.article_paths:
                 return None
-            try:
-                source = Path(path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-            split = split_front_matter(source)
+            split = _split_file(path)
             if split is None or split[0] != self.front_texts.get(path):
                 return None
             bodies[path] = (split[1], split[2])

@@ -181,11 +181,11 @@ class ShardedIndex:
         self.pages += 1
         self._in_current += 1
 
-    def _finish_current(self) -> None:
+    def _finish_current(self, even_if_empty: bool = False) -> None:
         if self._current is None:
             return
         try:
-            if self._in_current:
+            if self._in_current or even_if_empty:
                 self.finished.append(self._current.files())
         finally:
             self._current.close()
@@ -194,13 +194,7 @@ class ShardedIndex:
 
     def write(self, out_dir: Path) -> None:
         """Every shard's files under `out_dir` (the first shard's bundle), and the shard list."""
-        self._finish_current()
-        if not self.finished:  # a site with nothing to index still gets a working, empty bundle
-            empty = PagefindService(self.executable)
-            try:
-                self.finished.append(empty.files())
-            finally:
-                empty.close()
+        self._finish_current(even_if_empty=not self.finished)  # a site with nothing to index gets an empty bundle
         root = out_dir.resolve()
         for number, files in enumerate(self.finished, start=1):
             folder = root / shard_folder(number)

@@ -26,7 +26,7 @@ class KeptBuild:
 
 
 class KeptFile(File):
-    """A generated file a kept preview rebuild leaves as the last build wrote it (`--dirty` skips it)."""
+    """A file a kept preview rebuild leaves as the last build wrote it (`--dirty` skips it)."""
 
     def is_modified(self) -> bool:
         return False

@@ -72,7 +72,6 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
         self.kept: KeptBuild | None = None  # this rebuild keeps the last model: only these pages change
         # `serve --dirty` renders only pages whose source changed; after an edit of mkdocs.yml or of the
         # operator's templates every page must be rendered again.
-        self.layout_stamp: tuple[Any, ...] | None = None
         self.rebuild_all = False
         # `serve --dirty`: the last build's files (with their pages) and Jinja environment, which a kept
         # rebuild reuses instead of making 13,000 File and Page objects and compiling the theme again.
@@ -111,9 +110,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.timings = Timings()
         self.kept = None
+        stamps: dict[str, Stamp] | None = None
         if self.command == "serve" and self.dirty:
             with self.timings.phase("load"):
-                self.kept = self._keep_last_build(config)
+                # Taken before anything is read: a save during this build is seen by the next one.
+                stamps = self._preview_stamps(config)
+                self.kept = self._keep_last_build(config, stamps)
             if self.kept is not None:
                 # The site map and 404 page depend on no article body: keep the last ones too.
                 config.theme.static_templates.difference_update({"sitemap.xml", "404.html"})
@@ -123,11 +125,8 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             self._load(config)
         with self.timings.phase("plan"):
             self._plan(config)
-        if self.command == "serve" and self.dirty:
-            self._remember_for_preview(config)
-            layout = self._layout_stamp(config)
-            self.rebuild_all = self.layout_stamp is not None and layout != self.layout_stamp
-            self.layout_stamp = layout
+        if stamps is not None:
+            self._remember_for_preview(config, stamps)
         # Pagefind indexes each page as soon as its content is rendered, in its own process (the second core).
         with self.timings.phase("search_index"):
             try:
@@ -146,26 +145,31 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
     def _preview_stamps(self, config: MkDocsConfig) -> dict[str, Stamp]:
         return stamp_tree([Path(config.docs_dir), *self._source_folders(config)])
 
-    def _layout_stamp(self, config: MkDocsConfig) -> tuple[Any, ...]:
-        """What every page's HTML depends on besides content and data: mkdocs.yml and the override templates."""
-        root = Path(config.config_file_path).parent
-        templates = stamp_tree([root / self.config.templates_dir]) if self.config.templates_dir else {}
-        return (config_stamp(config), tuple(sorted(templates.items())))
-
-    def _remember_for_preview(self, config: MkDocsConfig) -> None:
+    def _remember_for_preview(self, config: MkDocsConfig, stamps: dict[str, Stamp]) -> None:
+        """After a full preview build: what it saw, and whether every page must be rendered again."""
         assert self.site is not None
         content = self.site.sources.content_dir
         paths = {str(content / uri): uri for uri in self.site.all_articles}
-        self.preview = PreviewState.after_full_build(self._preview_stamps(config), paths)
+        last, last_settings = self.preview, self.preview_config
+        self.preview = PreviewState.after_full_build(stamps, paths)
         self.preview_config = config_stamp(config)
+        self.rebuild_all = last is not None and (
+            self.preview_config != last_settings or self._templates_changed(config, last.stamps, stamps)
+        )
 
-    def _keep_last_build(self, config: MkDocsConfig) -> KeptBuild | None:
+    def _templates_changed(self, config: MkDocsConfig, before: dict[str, Stamp], now: dict[str, Stamp]) -> bool:
+        if not self.config.templates_dir:
+            return False
+        folder = str(Path(config.config_file_path).parent / self.config.templates_dir) + os.sep
+        return {p: s for p, s in before.items() if p.startswith(folder)} != {
+            p: s for p, s in now.items() if p.startswith(folder)
+        }
+
+    def _keep_last_build(self, config: MkDocsConfig, stamps: dict[str, Stamp]) -> KeptBuild | None:
         """When only article bodies changed since the last build, keep its model and say what to rebuild."""
         if self.preview is None or self.site is None or self.plan is None:
             return None
-        bodies = self.preview.body_only_changes(
-            self._preview_stamps(config), settings_unchanged=config_stamp(config) == self.preview_config
-        )
+        bodies = self.preview.body_only_changes(stamps, settings_unchanged=config_stamp(config) == self.preview_config)
         if bodies is None:
             return None
         changed, new_ledes = apply_bodies(self.site, self.preview, bodies)
@@ -238,21 +242,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             if old is not None and old.page is not None and file.src_uri not in kept.changed:
                 kept_files.append(kept_file(old))
                 continue
-            article = self.site.article_for(file.src_uri)
-            if article is not None:
-                file.dest_uri = article.url + "index.html"
-                file.url = article.url
-                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._place_article(file)
             kept_files.append(file)
         for src_uri, page in self.generated.items():
             old = last.get(src_uri)
             if src_uri in kept.stale_pages or old is None:
-                kept_files.append(
-                    File.generated(
-                        config, src_uri, content=_front_matter(page),
-                        inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-                    )
-                )
+                kept_files.append(_page_file(File.generated, config, page))
             else:
                 kept_files.append(kept_file(old))
         for uri in [output.path for output in self.plan.files] + [CSS_URI, JS_URI]:
@@ -271,25 +266,14 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                 continue
             if self.rebuild_all and kept is None and file.is_documentation_page():
                 rebuilt_file(file)
-            article = self.site.article_for(file.src_uri)
-            if article is not None:
-                file.dest_uri = article.url + "index.html"
-                file.url = article.url
-                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._place_article(file)
         for src_uri, page in self.generated.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 log.warning(f"{src_uri} is generated by gonghui; the file in the content folder is ignored")
                 files.remove(existing)
             make = File.generated if kept is not None and src_uri in kept.stale_pages else generated_file
-            files.append(
-                make(
-                    config,
-                    src_uri,
-                    content=_front_matter(page),
-                    inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-                )
-            )
+            files.append(_page_file(make, config, page))
         assert self.plan is not None
         for output in self.plan.files:
             files.append(generated_file(config, output.path, content=output.content))
@@ -297,6 +281,15 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
             content = resources.files("gonghui").joinpath("assets", name).read_bytes()
             files.append(generated_file(config, uri, content=content))
         return files
+
+    def _place_article(self, file: File) -> None:
+        """An article's page goes to its dated URL, out of the side navigation."""
+        assert self.site is not None
+        article = self.site.article_for(file.src_uri)
+        if article is not None:
+            file.dest_uri = article.url + "index.html"
+            file.url = article.url
+            file.inclusion = InclusionLevel.NOT_IN_NAV
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         pages = list(files.documentation_pages())
@@ -480,6 +473,12 @@ class GonghuiPlugin(BasePlugin[GonghuiConfig]):
                 server.watch(str(folder))
         watch_natively(server)
         return server
+
+
+def _page_file(make: Any, config: MkDocsConfig, page: GeneratedPage) -> File:
+    """The MkDocs file of a generated page; `make` is File.generated or a subclass's."""
+    inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    return make(config, page.src_uri, content=_front_matter(page), inclusion=inclusion)
 
 
 def _front_matter(page: GeneratedPage) -> str:
