@@ -73,6 +73,13 @@ class Article:
         """阅读提示 when given, else the body's first paragraph as plain text."""
         return self.summary or first_paragraph(self.body)
 
+    @property
+    def image_alt(self) -> str:
+        """The lead photo's alt text wherever it is shown: its `alt`, else its caption, else the headline."""
+        if self.image is None:
+            return ""
+        return self.image.alt or self.image.caption or self.title
+
 
 def _author(value: Any, ctx: Ctx) -> Author | None:
     if isinstance(value, str):
