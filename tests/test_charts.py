@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from gonghui.core import charts
-from gonghui.core.charts import (
+from gonghui.core.generate import charts
+from gonghui.core.generate.charts import (
     PROVINCE_NAMES,
     bar_chart_svg,
     china_tile_map_svg,

@@ -14,12 +14,12 @@ import pytest
 from gonghui.cli import main
 from gonghui.cli.check import escape_data, escape_property, github_annotation
 from gonghui.cli.naming import person_slug, title_slug
-from gonghui.cli.project import load_project
-from gonghui.core.articles import ARTICLE_FIELDS
+from gonghui.core.project import load_project
+from gonghui.core.load.articles import ARTICLE_FIELDS
 from gonghui.core.problems import Problem
-from gonghui.core.programs import campaigns, training, workers
-from gonghui.core.programs import achievements
-from gonghui.core.timeutil import BEIJING
+from gonghui.core.load.records import campaigns, training, workers
+from gonghui.core.load.records import achievements
+from gonghui.core.text.timeutil import BEIJING
 
 GITHUB_LINE = re.compile(r"^::error file=[^,]+,line=\d+::.+$")
 TITLE = "“建会小分队”登门 小微企业工会有了“主心骨”"
@@ -299,14 +299,14 @@ def test_config_is_read_without_mkdocs_and_tolerates_python_tags(tmp_path):
     )
     project = load_project(tmp_path / "mkdocs.yml")
     assert project.docs_dir == tmp_path / "docs-zh"
-    assert project.data_dir == tmp_path / "records"
-    assert (project.site_url, project.build_date) == ("https://example.org/", "2026-11-24")
+    assert project.sources.data_dir == tmp_path / "records"
+    assert (project.site_url, project.options.build_date) == ("https://example.org/", "2026-11-24")
 
 
 def test_defaults_when_the_plugin_has_no_options(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, gonghui]\n", encoding="utf-8")
     project = load_project(tmp_path / "mkdocs.yml")
-    assert (project.docs_dir, project.data_dir, project.build_date) == (tmp_path / "docs", tmp_path / "data", None)
+    assert (project.docs_dir, project.sources.data_dir, project.options.build_date) == (tmp_path / "docs", tmp_path / "data", None)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from conftest import SiteFactory
-from gonghui.core import feeds
+from gonghui.core.generate import feeds
 from test_programs import ACHIEVEMENTS, CAMPAIGN, CLASS, WORKER
 
 BASE = "https://example.org/"

@@ -4,13 +4,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gonghui.core.articles import ARTICLE_FIELDS, read_article
+from gonghui.core.load.articles import ARTICLE_FIELDS, read_article
 from gonghui.core.problems import Problems
-from gonghui.core.programs.campaigns import read_campaign
-from gonghui.core.programs.training import read_training
-from gonghui.core.programs.workers import read_worker
-from gonghui.core.regions import official_table
-from gonghui.core.yamlsource import YamlError, load_yaml
+from gonghui.core.load.records.campaigns import read_campaign
+from gonghui.core.load.records.training import read_training
+from gonghui.core.load.records.workers import read_worker
+from gonghui.core.model.regions import official_table
+from gonghui.core.load.yamlsource import YamlError, load_yaml
 
 REGIONS = official_table()
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),

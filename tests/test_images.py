@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gonghui.core.images import fill_missing_alt
+from gonghui.core.generate.images import fill_missing_alt
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"></svg>\n'
 
@@ -30,7 +30,9 @@ def test_images_without_alt_get_caption_title_or_page_title(site):
     assert {"夜校一课配图", "会场一角", "夜校茶艺课现场", "职工在上课"} <= set(alts)
     lines = path.read_text(encoding="utf-8").splitlines()
     a_line = lines.index("![](../../assets/a.svg)") + 1
-    assert f"content/news/2022/photos.md:{a_line}: image ../../../../assets/a.svg has no alt text" in result.log
+    # The line of that very image, and the fix with its path as the editor wrote it.
+    assert (f"content/news/2022/photos.md:{a_line}: image ../../assets/a.svg has no alt text (替代文字); "
+            "write it as ![图片说明](../../assets/a.svg)") in result.log
     assert "b.svg has no alt text" in result.log and "c.svg has no alt text" in result.log
     assert result.log.count("has no alt text") == 3
     # Strict builds (CI) fail until the editor writes the alt text.

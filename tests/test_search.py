@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gonghui.core.progress import Progress, wants_progress
-from gonghui.core.search import SearchIndexer, SearchIndexError
+from gonghui.core.output.progress import Progress, wants_progress
+from gonghui.core.output.search import SearchIndexer, SearchIndexError
 from browser_support import search_shards
 from test_programs import write_programs
 
@@ -110,7 +110,7 @@ def test_search_failure_fails_the_build_and_keeps_the_old_site(site, monkeypatch
     site.article("one")
     assert site.build().ok
     before = (site.root / "site" / "index.html").read_bytes()
-    monkeypatch.setattr("gonghui.core.search.pagefind_executable", lambda: Path("/bin/true"))
+    monkeypatch.setattr("gonghui.core.output.search.pagefind_executable", lambda: Path("/bin/true"))
     result = site.build()
     assert not result.ok
     assert "search index: Pagefind stopped" in result.log

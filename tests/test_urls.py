@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gonghui.core.urls import relative_url
+from gonghui.core.text.urls import relative_url
 
 
 def reference(target: str, current: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from .check import FORMATS, run_check
 from .new import KINDS, run_new
-from .project import ConfigError, load_project
+from ..core.project import ConfigError, load_project
 
 __all__ = ["main"]
 
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查全部文章和项目数据（不构建网站）")
     _subcommand_config(check)
+    check.add_argument("--strict", action="store_true", help="有警告（如图片缺少替代文字）时也算失败，与 mkdocs build --strict 一致")
     check.add_argument(
         "--format", choices=FORMATS, default="text",
         help="输出格式：text 为“文件:行号: 问题”；github 为 GitHub Actions 注释，问题会标在拉取请求的对应行上",
@@ -111,5 +112,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误 (error): {exc}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return run_check(project, args.format)
+        return run_check(project, args.format, strict=args.strict)
     return run_new(project, args)

@@ -1,4 +1,4 @@
-"""`gonghui check`: validate all content and data without building the site."""
+"""`gonghui check`: the build's own check (`core.pipeline.check_project`), without building the site."""
 
 from __future__ import annotations
 
@@ -7,35 +7,54 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..core.problems import ContentError, Problem
-from ..core.site import SiteModel, load_site
-from ..core.timeutil import build_now
-from .project import Project
+from ..core.model.site import SiteModel
+from ..core.pipeline import check_project
+from ..core.problems import Problem, Problems
+from ..core.project import Project
+from ..core.text.timeutil import build_now
 
 FORMATS = ("text", "github")
 
 
-def run_check(project: Project, fmt: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run_check(project: Project, fmt: str, out: TextIO | None = None, err: TextIO | None = None, strict: bool = False) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        now = build_now(project.build_date)
+        now = build_now(project.options.build_date)
     except ValueError as exc:
         print(f"错误：构建日期设置有误 (error in the build date setting): {exc}", file=err)
         return 2
-    try:
-        site = load_site(project.sources, now)
-    except ContentError as exc:
-        problems = exc.problems.sorted()
+    result = check_project(project, now)
+    problems = result.problems
+    if fmt == "github":
+        for level, items in (("error", problems.sorted()), ("warning", problems.sorted_warnings()),
+                             ("notice", problems.sorted_notes())):
+            for problem in items:
+                print(github_annotation(problem, project.root, level), file=out)
+    else:
+        print(text_report(problems), file=out)
+    if result.checked is None:
         if fmt == "github":
-            for problem in problems:
-                print(github_annotation(problem, project.root), file=out)
             print(f"发现 {len(problems)} 处内容问题 ({len(problems)} problem(s) in content)", file=err)
-        else:
-            print(exc.problems.report(), file=out)
         return 1
-    print(summary(site), file=out)
+    if strict and problems.warnings:
+        print(f"有 {len(problems.sorted_warnings())} 条警告，--strict 时算作失败 (warnings fail with --strict)", file=err)
+        return 1
+    print(summary(result.checked.site), file=out)
     return 0
+
+
+def text_report(problems: Problems) -> str:
+    """Errors, then warnings, then notes: one `file:line: message` a line, as the build prints them."""
+    lines = [problems.report()] if problems else []
+    warnings, notes = problems.sorted_warnings(), problems.sorted_notes()
+    if warnings:
+        lines.append(f"警告 {len(warnings)} 条 ({len(warnings)} warning(s)):")
+        lines.extend(str(p) for p in warnings)
+    if notes:
+        lines.append(f"提示 {len(notes)} 条 ({len(notes)} note(s)):")
+        lines.extend(str(p) for p in notes)
+    return "\n".join(lines)
 
 
 def summary(site: SiteModel) -> str:
@@ -48,11 +67,11 @@ def summary(site: SiteModel) -> str:
     )
 
 
-def github_annotation(problem: Problem, root: Path) -> str:
+def github_annotation(problem: Problem, root: Path, level: str = "error") -> str:
     """A workflow command GitHub shows on the pull request's changed line."""
     path = _workspace_path(problem.path, root)
     line = max(problem.line, 1)  # whole-file problems point at the first line
-    return f"::error file={escape_property(path)},line={line}::{escape_data(problem.message)}"
+    return f"::{level} file={escape_property(path)},line={line}::{escape_data(problem.message)}"
 
 
 def escape_data(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from ..core.fields import SLUG_RE
-from ..core.slugs import pinyin_slug
+from ..core.load.fields import SLUG_RE
+from ..core.text.slugs import pinyin_slug
 
 MAX_SYLLABLES = 8
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "夏侯", "司徒", "端木")

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.fields import SLUG_RE
+from ..core.load.fields import SLUG_RE
 from ..core.problems import Problems
-from ..core.regions import RegionTable, load_region_table
-from ..core.timeutil import BEIJING, parse_when
+from ..core.load.regions import load_region_table
+from ..core.model.regions import RegionTable
+from ..core.text.timeutil import BEIJING, parse_when
 from . import scaffold
 from .naming import person_slug, title_slug
-from .project import Project
+from ..core.project import Project
 
 KINDS = ("article", "campaign", "training", "worker", "achievement")
 DATA_FOLDERS = {"campaign": "campaigns", "training": "training", "worker": "workers", "achievement": "achievements"}
@@ -61,7 +62,7 @@ def _scaffold(project: Project, args: argparse.Namespace) -> tuple[Path, bool]:
         _refuse_duplicate_article(project, path, slug)
         _create(path, scaffold.article(fill))
         return path, False
-    folder = project.data_dir / DATA_FOLDERS[kind]
+    folder = project.sources.data_dir / DATA_FOLDERS[kind]
     path = folder / f"{slug}.yml"
     if kind == "achievement":
         path = next((p for p in (path, path.with_suffix(".yaml")) if p.exists()), path)
@@ -86,7 +87,7 @@ def _parse_date(value: str | None) -> tuple[dt.date, str]:
 
 def _region_table(project: Project) -> RegionTable:
     # The site's own additions count too; their problems are `check`'s business, not ours.
-    extra = project.data_dir / "regions.yml"
+    extra = project.sources.data_dir / "regions.yml"
     text = extra.read_text(encoding="utf-8-sig", errors="replace") if extra.is_file() else None
     return load_region_table("regions.yml", text, Problems())
 

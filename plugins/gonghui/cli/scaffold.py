@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from ..core.yamlsource import YamlError, load_yaml
+from ..core.load.yamlsource import YamlError, load_yaml
 
 TODO = "【待填写】"  # marks placeholder text; search for it before publishing
 

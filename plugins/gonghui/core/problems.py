@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one file, pointing at the line an editor must fix."""
+    """One thing in one file, pointing at the line an editor must look at."""
 
     path: str
     line: int
@@ -23,15 +23,30 @@ class Problem:
 
 @dataclass
 class Problems:
-    """Collects problems instead of stopping at the first one."""
+    """Collects a whole build's problems instead of stopping at the first one.
+
+    Errors (`add`) fail the build; warnings (`warn`) are printed and fail only `--strict`; notes (`note`)
+    say what the build left out on purpose, such as figures held back until their story is published.
+    `len()` and truth count errors only, so a reader can tell whether its own record added one.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int | None, message: str) -> None:
         self.items.append(Problem(one_line(path), line or 0, one_line(message)))
 
+    def warn(self, path: str, line: int | None, message: str) -> None:
+        self.warnings.append(Problem(one_line(path), line or 0, one_line(message)))
+
+    def note(self, path: str, line: int | None, message: str) -> None:
+        self.notes.append(Problem(one_line(path), line or 0, one_line(message)))
+
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
+        self.warnings.extend(other.warnings)
+        self.notes.extend(other.notes)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -41,6 +56,12 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+    def sorted_warnings(self) -> list[Problem]:
+        return sorted(set(self.warnings))
+
+    def sorted_notes(self) -> list[Problem]:
+        return sorted(set(self.notes))
 
     def report(self) -> str:
         lines = [str(p) for p in self.sorted()]

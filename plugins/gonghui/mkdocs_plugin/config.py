@@ -1,46 +1,49 @@
-"""Typed options for the `gonghui` plugin in mkdocs.yml."""
+"""The plugin's options for MkDocs: each one is `core.options`' definition, wrapped as a MkDocs option.
+
+So MkDocs validates mkdocs.yml with the same types, bounds, defaults and messages as `gonghui check`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..core.options import OPTIONS, Option, OptionError, PluginOptions
+from ..core.project import Project
 
 
-class _AtLeastOne(c.Type[int]):
-    def __init__(self, default: int) -> None:
-        super().__init__(int, default=default)
+class CoreOption(c.BaseConfigOption[Any]):
+    def __init__(self, option: Option[Any]) -> None:
+        super().__init__()
+        self.option = option
+        self.default = option.default
 
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if number < 1:
-            raise c.ValidationError(f"expected a whole number, at least 1; found {number}")
-        return number
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.option.validate(value)
+        except OptionError as exc:
+            raise c.ValidationError(str(exc)) from None
 
 
-class GonghuiConfig(base.Config):
-    data_dir = c.Type(str, default="data")
-    """Folder of structured YAML (program records, regions), relative to mkdocs.yml."""
+class OptionsConfig(base.Config):
+    def plugin_options(self) -> PluginOptions:
+        return PluginOptions.from_values({name: self[name] for name in OPTIONS})
 
-    page_size = c.Type(int, default=20)
-    """Articles per listing page (/news/, month archives, tag pages)."""
 
-    build_date = c.Optional(c.Type(str))
-    """Pin the build date (2026-11-24); else SOURCE_DATE_EPOCH, else today in Beijing."""
+# One MkDocs option per entry of `core.options.OPTIONS`, so the list is written once.
+GonghuiConfig: type[OptionsConfig] = type(
+    "GonghuiConfig", (OptionsConfig,), {name: CoreOption(option) for name, option in OPTIONS.items()}
+)
 
-    publisher = c.Type(str, default="")
-    """Publisher's name for the footer, e.g. 某某市总工会."""
 
-    icp = c.Optional(c.Type(str))
-    """ICP 备案号 shown in the footer, linked to the MIIT filing site."""
-
-    trusted_embed_hosts = c.ListOfItems(c.Type(str), default=[])
-    """Hosts whose <iframe>/<video> embeds survive sanitizing, e.g. [player.bilibili.com]."""
-
-    url_record = c.Type(str, default="published-urls.txt")
-    """The committed record of published URLs, relative to mkdocs.yml; `mkdocs build` keeps it."""
-
-    templates_dir = c.Optional(c.Type(str))
-    """A folder of templates overriding gonghui's own (same file names)."""
-
-    search_shard_pages = _AtLeastOne(default=2000)
-    """Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page); more shards cost readers ~75 kB each."""
+def project_from(config: MkDocsConfig, options: PluginOptions) -> Project:
+    """The core's view of the project, from MkDocs' validated config."""
+    return Project(
+        root=Path(config.config_file_path).parent, docs_dir=Path(config.docs_dir), site_url=config.site_url or "",
+        site_name=config.site_name, site_description=config.site_description or "",
+        options=options, config_file=Path(config.config_file_path),
+    )

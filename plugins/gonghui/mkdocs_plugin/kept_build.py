@@ -1,6 +1,6 @@
 """`mkdocs serve --dirty` at newspaper scale: what a kept rebuild reuses, and how saves are noticed.
 
-A kept rebuild (only article bodies changed; see `core.preview`) reuses the last build's File and
+A kept rebuild (only article bodies changed; see `core.preview.state`) reuses the last build's File and
 Page objects and marks them unmodified, so MkDocs neither stats nor renders them again.
 """
 

@@ -1,0 +1,101 @@
+"""Checks across files: what articles name (regions, records, images, attachments) exists, URLs are unique."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+
+from ..load.site import Inputs
+from ..model.article import Article, resolve_image_src
+from ..model.site import SiteSources
+from ..problems import Problems, suggest
+
+
+def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -> None:
+    """Each article's region, program records, lead photo and body files must exist."""
+    articles, regions, programs = inputs.articles, inputs.regions, inputs.programs
+    content_root = sources.content_dir.resolve()
+    for article in articles.values():
+        display = sources.display(sources.content_dir / article.src_uri)
+        if article.region_ref:
+            region, reason = regions.resolve(article.region_ref)
+            if region is None:
+                problems.add(display, article.lines.get("region", 1), f"field 'region': {reason}")
+            article.region = region
+        for kind in ("campaigns", "training", "workers"):
+            known = programs.slugs(kind)
+            for slug in getattr(article, kind):
+                if slug not in known:
+                    hint = suggest(slug, known) or (
+                        f" (none exist yet; add data/{kind}/{slug}.yml)" if not known else ""
+                    )
+                    problems.add(
+                        display,
+                        article.lines.get(kind, 1),
+                        f"field '{kind}': no record {slug!r} in data/{kind}/{hint}",
+                    )
+        _check_body_files(sources, article, display, problems)
+        if article.image is not None:
+            target = resolve_image_src(article)
+            full = _resolved(sources.content_dir / target)
+            line = article.lines.get("image", 1)
+            if full is None:
+                problems.add(display, line, f"field 'image.src': {article.image.src!r} is not a file path")
+            elif target.startswith("..") or not str(full).startswith(str(content_root) + os.sep):
+                problems.add(display, line, f"field 'image.src': {article.image.src!r} points outside the content folder")
+            elif not full.is_file():
+                problems.add(
+                    display,
+                    line,
+                    f"field 'image.src': no file {posixpath.join(sources.display(sources.content_dir), target)!r}",
+                )
+
+
+def _resolved(path: Path) -> Path | None:
+    """The absolute path, or None when it cannot name a file (a NUL character, a symlink loop)."""
+    try:
+        return path.resolve()
+    except (ValueError, OSError, RuntimeError):
+        return None
+
+
+_LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']""")
+_PAGE_SUFFIXES = {"", ".md", ".html", ".htm"}
+
+
+def _check_body_files(sources: SiteSources, article: Article, display: str, problems: Problems) -> None:
+    """Images and attachments a body points to must exist inside the content folder."""
+    root = sources.content_dir.resolve()
+    folder = (sources.content_dir / article.src_uri).parent
+    for number, line in enumerate(article.body.splitlines(), start=article.body_line):
+        for match in _LOCAL_TARGET.finditer(line):
+            target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+            if not target or ":" in target or target.startswith("//"):
+                continue  # an anchor, a web address or mailto:
+            path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+            full = _resolved(path)
+            if full is None:
+                problems.add(display, number, f"link {target!r} is not a file path")
+            elif full != root and not str(full).startswith(str(root) + os.sep):
+                problems.add(display, number, f"link {target!r} points outside the content folder")
+            elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
+                problems.add(display, number, f"link {target!r}: no such file in the content folder")
+
+
+def check_unique_urls(sources: SiteSources, published: list[Article], problems: Problems) -> None:
+    seen_url: dict[str, Article] = {}
+    seen_slug: dict[str, Article] = {}
+    for article in sorted(published, key=lambda a: a.src_uri):
+        display = sources.display(sources.content_dir / article.src_uri)
+        line = article.lines.get("slug", article.lines.get("date", 1))
+        first = seen_slug.get(article.slug)
+        if first is not None:
+            other = sources.display(sources.content_dir / first.src_uri)
+            same_url = first.url == article.url
+            what = f"URL /{article.url}" if same_url else f"slug {article.slug!r}"
+            problems.add(display, line, f"duplicate {what}: {other} already uses it; set a different 'slug:'")
+            continue
+        seen_slug[article.slug] = article
+        seen_url[article.url] = article

@@ -1,0 +1,53 @@
+"""专项行动 pages: the list and one page per campaign, with progress bars and charts."""
+
+from __future__ import annotations
+
+from ..model.records.campaigns import Campaign
+from ..model.site import SiteModel
+from ..text.figures import chinese_number
+from . import charts
+from .feed_refs import CAMPAIGNS_FEED, campaign_feed
+from .pages import KIND_CAMPAIGN, GeneratedPage, PageKind
+
+
+def _target_charts(campaign: Campaign) -> list[str]:
+    """A line chart per target with two readings or more ('' keeps the targets' numbering)."""
+    return [
+        charts.line_chart_svg(
+            [(r.date, r.value) for r in sorted(t.progress, key=lambda r: r.date)],
+            f"{t.name}进度",
+            f"c{index}",
+            target=t.target,
+            value_format=lambda v, unit=t.unit: chinese_number(v, unit),
+        )
+        if len(t.progress) > 1
+        else ""
+        for index, t in enumerate(campaign.targets, start=1)
+    ]
+
+
+def campaign_pages(site: SiteModel) -> list[GeneratedPage]:
+    today = site.now.date()
+    campaigns = sorted(
+        site.programs.campaigns.values(), key=lambda c: (c.status_rank(today), -c.start.toordinal(), c.slug)
+    )
+    pages = [
+        GeneratedPage("campaigns/", "专项行动", "campaigns.html", PageKind.CAMPAIGNS, {"campaigns": campaigns},
+                      in_nav=True, feed=CAMPAIGNS_FEED)
+    ]
+    for campaign in campaigns:
+        bars = [charts.progress_bar_svg(t.value, t.target, t.name, f"p{i}") for i, t in enumerate(campaign.targets, 1)]
+        pages.append(
+            GeneratedPage(
+                campaign.url,
+                campaign.title,
+                "campaign.html",
+                PageKind.CAMPAIGN,
+                {"campaign": campaign, "status": campaign.status(today), "charts": _target_charts(campaign), "bars": bars},
+                description=campaign.summary,
+                search_kind=KIND_CAMPAIGN,
+                feed=campaign_feed(campaign),
+                record=campaign,
+            )
+        )
+    return pages

@@ -1,0 +1,127 @@
+"""What a site plan is made of: pages and files, each with its kind as data.
+
+A `GeneratedPage` says where it goes, what kind of page it is, its title, the template that draws it
+and the data the template needs; a `GeneratedFile` is a non-page output (a feed, a calendar, the JSON
+export, a redirect page). The engine adapter turns them into the engine's pages and files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ..model.article import Article
+from ..text.urls import paginated_url
+from .feed_refs import FeedRef
+
+
+# What a page is in search results, kept as the result's 类型 metadata; pages without one (listings) are
+# not indexed. Not a Pagefind filter: Pagefind writes filters in a different order on each run (a Rust
+# HashMap), which breaks reproducible builds.
+KIND_ARTICLE = "新闻"
+KIND_CAMPAIGN = "专项行动"
+KIND_TRAINING = "职工培训"
+KIND_WORKER = "劳模工匠"
+KIND_REGION = "地区"
+KIND_PAGE = "其他"
+
+
+class PageKind(str, Enum):
+    HOME = "home"
+    NEWS = "news"  # /news/ and its pages
+    ARCHIVE = "archive"
+    YEAR = "year"
+    MONTH = "month"
+    TAGS = "tags"
+    TAG = "tag"
+    CAMPAIGNS = "campaigns"
+    CAMPAIGN = "campaign"
+    TRAINING_LIST = "training-list"
+    TRAINING = "training"
+    WORKERS = "workers"
+    WORKER = "worker"
+    REGIONS = "regions"
+    REGION = "region"
+    SEARCH = "search"
+    ARTICLE = "article"  # an editor's article, rendered by the engine from its Markdown
+    PAGE = "page"  # an editor's own page outside news/
+
+
+class FileKind(str, Enum):
+    FEED = "feed"
+    CALENDAR = "calendar"
+    EXPORT = "export"
+    ROBOTS = "robots"
+    REDIRECT = "redirect"
+
+
+@dataclass
+class GeneratedPage:
+    url: str  # site-relative directory URL, '' for the home page
+    title: str
+    template: str
+    kind: PageKind
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+    description: str = ""
+    search_kind: str = ""  # indexed for search under this kind (output/search.py); listings stay out
+    feed: FeedRef | None = None  # the section, tag, campaign or region feed the page belongs to
+    record: Any = None  # the campaign, class or worker the page shows
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A non-page output such as a calendar: a site path and its bytes."""
+
+    path: str
+    content: bytes
+    kind: FileKind
+
+
+@dataclass
+class Pager:
+    number: int
+    count: int
+    base: str
+
+    @property
+    def previous(self) -> str | None:
+        return paginated_url(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return paginated_url(self.base, self.number + 1) if self.number < self.count else None
+
+    def pages(self) -> list[tuple[int, str]]:
+        return [(n, paginated_url(self.base, n)) for n in range(1, self.count + 1)]
+
+
+def paginate(
+    items: Sequence[Article], base: str, title: str, page_size: int, kind: PageKind,
+    feed: FeedRef | None = None, template: str = "listing.html", **extra: Any,
+) -> list[GeneratedPage]:
+    if page_size < 1:  # options are checked before planning; a plan never divides by zero
+        raise ValueError(f"page_size must be at least 1, got {page_size}")
+    count = max(1, math.ceil(len(items) / page_size))
+    pages = []
+    for number in range(1, count + 1):
+        chunk = items[(number - 1) * page_size : number * page_size]
+        heading = title if number == 1 else f"{title}（第{number}页）"
+        pages.append(
+            GeneratedPage(
+                url=paginated_url(base, number),
+                title=heading,
+                template=template,
+                kind=kind,
+                context={"articles": list(chunk), "pager": Pager(number, count, base), "total": len(items), **extra},
+                feed=feed,
+            )
+        )
+    return pages

@@ -1,0 +1,88 @@
+"""The site plan: every page and file a build writes, each with its kind.
+
+`plan_pages` is cheap (page objects with their data, no HTML); `plan_site` adds every file (feeds,
+calendars, the JSON export, robots.txt, redirect pages), which are rendered here. The engine adapter
+renders the pages and writes the files; nothing is recognised by its URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..model.article import Article
+from ..model.site import SiteModel
+from .campaigns import campaign_pages
+from .export import programs_json, robots_txt
+from .feed_refs import NEWS_FEED, FeedRef
+from .feeds import SiteInfo, feed_files
+from .news import home_page, news_pages, tag_pages
+from .pages import KIND_ARTICLE, GeneratedFile, GeneratedPage, PageKind
+from .redirects import redirect_files
+from .regions import region_pages
+from .training import calendar_files, training_pages, upcoming_classes
+from .workers import worker_pages
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article, rendered by the engine from its Markdown at its dated URL."""
+
+    article: Article
+    kind: PageKind = PageKind.ARTICLE
+    search_kind: str = KIND_ARTICLE
+    feed: FeedRef = NEWS_FEED
+
+    @property
+    def url(self) -> str:
+        return self.article.url
+
+    @property
+    def src_uri(self) -> str:
+        return self.article.src_uri
+
+
+@dataclass
+class SitePlan:
+    pages: list[GeneratedPage]
+    articles: list[ArticlePage]
+    files: list[GeneratedFile] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.generated = {page.src_uri: page for page in self.pages}
+        self.article_pages = {page.src_uri: page for page in self.articles}
+
+    def page_urls(self) -> set[str]:
+        return {page.url for page in self.pages} | {page.url for page in self.articles}
+
+
+def plan_pages(site: SiteModel, page_size: int) -> SitePlan:
+    """Every page of the site, in build order: generated pages (with their data), then articles."""
+    home = home_page(site)
+    home.context["classes"] = upcoming_classes(site)  # the home page shows the next classes
+    pages = [
+        home,
+        *news_pages(site, page_size),
+        *tag_pages(site, page_size),
+        *campaign_pages(site),
+        *training_pages(site),
+        *worker_pages(site),
+        *region_pages(site),
+        GeneratedPage("search/", "搜索", "search.html", PageKind.SEARCH),
+    ]
+    articles = [ArticlePage(site.all_articles[uri]) for uri in sorted(site.all_articles) if uri not in site.hidden]
+    return SitePlan(pages, articles)
+
+
+def plan_files(site: SiteModel, info: SiteInfo, redirects: dict[str, str]) -> list[GeneratedFile]:
+    """Every file that is not a page: calendars, feeds, the JSON export, robots.txt, redirect pages."""
+    # Feeds need a title; without the site's name, its host name is the next best thing.
+    if not info.site_name:
+        info = SiteInfo(info.site_url, urlsplit(info.site_url).hostname or "gonghui", info.site_description)
+    return [
+        *calendar_files(site, info.site_url),
+        *feed_files(site, info),
+        programs_json(site, info.site_url),
+        robots_txt(info.site_url),
+        *redirect_files(redirects),
+    ]

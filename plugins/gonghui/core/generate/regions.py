@@ -1,0 +1,79 @@
+"""地区 pages: provinces with content, and each region with everything under it, figures summed and charted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model.records.achievements import Achievement
+from ..model.site import SiteModel
+from ..text.figures import chinese_number
+from . import charts
+from .feed_refs import region_feed
+from .pages import KIND_REGION, GeneratedPage, PageKind
+
+
+def totals(achievements: list[Achievement]) -> list[tuple[str, str, float, int]]:
+    """Per (metric, unit): the sum over regions of each region's latest figure, and how many regions."""
+    latest: dict[tuple[str, str], dict[str, Achievement]] = defaultdict(dict)
+    for item in achievements:
+        key = (item.metric, item.unit)
+        current = latest[key].get(item.region.code)
+        if current is None or item.date >= current.date:
+            latest[key][item.region.code] = item
+    return [
+        (metric, unit, sum(a.value for a in per_region.values()), len(per_region))
+        for (metric, unit), per_region in sorted(latest.items())
+    ]
+
+
+def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
+    """One bar chart per unit, so bars on one scale measure the same thing."""
+    by_unit: dict[str, list[Achievement]] = defaultdict(list)
+    for item in achievements:
+        by_unit[item.unit].append(item)
+    out = []
+    for number, (unit, items) in enumerate(sorted(by_unit.items()), start=1):
+        if len(items) < 2:
+            continue
+        bars = [(f"{a.region.name}·{a.metric}", a.value) for a in items]
+        out.append(
+            charts.bar_chart_svg(
+                bars,
+                f"以“{unit}”计的工作成果",
+                f"{prefix}-u{number}",
+                value_format=lambda v, unit=unit: chinese_number(v, unit),
+            )
+        )
+    return out
+
+
+def region_pages(site: SiteModel) -> list[GeneratedPage]:
+    summaries = site.region_summaries
+    provinces = [s for s in summaries.values() if s.region.level == 1]
+    provinces.sort(key=lambda s: (-s.count, s.region.code))
+    tile_values = {s.region.code[:2]: s.count for s in provinces}
+    pages = [
+        GeneratedPage("regions/", "地区", "regions.html", PageKind.REGIONS,
+                      {"provinces": provinces, "tile_values": tile_values}, in_nav=True)
+    ]
+    for code, summary in summaries.items():
+        region = summary.region
+        children = [summaries[c.code] for c in site.regions.children.get(code, []) if c.code in summaries]
+        pages.append(
+            GeneratedPage(
+                region.url,
+                site.regions.full_name(region),
+                "region.html",
+                PageKind.REGION,
+                {
+                    "summary": summary,
+                    "ancestors": site.regions.ancestors(region)[:-1],
+                    "children": sorted(children, key=lambda s: s.region.code),
+                    "totals": totals(summary.achievements),
+                    "charts": figure_charts(summary.achievements, f"r{code}"),
+                },
+                search_kind=KIND_REGION,
+                feed=region_feed(site.regions, code),
+            )
+        )
+    return pages

@@ -1,0 +1,116 @@
+"""Reading an article file: front matter checked field by field, the body kept as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..model.article import Article, Author, Image
+from ..problems import Problems
+from .fields import Ctx, Field, MappingReader, boolean, list_of, mapping, slug, text, top_ctx, when
+from .yamlsource import YamlError, read_front_matter
+
+ARTICLE_PATH_RE = re.compile(r"^news/(\d{4})/([^/]+)\.md$")
+
+
+def _author(value: Any, ctx: Ctx) -> Author | None:
+    if isinstance(value, str):
+        name = text(value, ctx)
+        return Author(name) if name else None
+    return mapping(
+        {"name": Field(text, required=True), "role": Field(text)},
+        lambda v, _ctx: Author(v["name"], v.get("role", "")),
+    )(value, ctx)
+
+
+def _image(value: Any, ctx: Ctx) -> Image | None:
+    if isinstance(value, str):
+        src = text(value, ctx)
+        return Image(src) if src else None
+    return mapping(
+        {
+            "src": Field(text, required=True),
+            "caption": Field(text),
+            "credit": Field(text),
+            "alt": Field(text),
+        },
+        lambda v, _ctx: Image(v["src"], v.get("caption", ""), v.get("credit", ""), v.get("alt", "")),
+    )(value, ctx)
+
+
+ARTICLE_FIELDS: dict[str, Field] = {
+    "title": Field(text, required=True),
+    "kicker": Field(text),
+    "subtitle": Field(text),
+    "date": Field(when, required=True),
+    "authors": Field(list_of(_author)),
+    "dateline": Field(text),
+    "region": Field(text),
+    "tags": Field(list_of(text)),
+    "campaigns": Field(list_of(slug)),
+    "training": Field(list_of(slug)),
+    "workers": Field(list_of(slug)),
+    "summary": Field(text),
+    "image": Field(_image),
+    "draft": Field(boolean),
+    "slug": Field(slug),
+}
+
+
+def read_article(src_uri: str, source: str, display_path: str, problems: Problems) -> Article | None:
+    """Parse and check one article; problems go to `problems` with file and line."""
+    match = ARTICLE_PATH_RE.match(src_uri)
+    if match is None:
+        problems.add(display_path, 1, "an article must be at news/<year>/<slug>.md (for example news/2022/renhuai-jianhui.md)")
+        return None
+    try:
+        front = read_front_matter(source)
+    except YamlError as exc:
+        problems.add(display_path, exc.problem.line, exc.problem.message)
+        return None
+    for dup in front.problems:
+        problems.add(display_path, dup.line, dup.message)
+    before = len(problems)
+    reader = MappingReader(front.data, top_ctx(display_path, problems), ARTICLE_FIELDS)
+    values = reader.read()
+    file_slug = match.group(2)
+    if "slug" not in values and not (isinstance(front.data, dict) and "slug" in front.data):
+        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", file_slug):
+            problems.add(
+                display_path,
+                1,
+                f"file name {file_slug!r} is not an ASCII slug; rename the file (e.g. renhuai-jianhui.md) or set 'slug:'",
+            )
+    # A broken article is still returned (marked) so its other references get checked too:
+    # every problem of a build is reported in one run.
+    broken = len(problems) != before
+    moment, has_time = values.get("date", (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc), False))
+    data = front.data if isinstance(front.data, dict) else {}
+    return Article(
+        src_uri=src_uri,
+        slug=values.get("slug", file_slug),
+        title=values.get("title", ""),
+        date=moment,
+        has_time=has_time,
+        kicker=values.get("kicker", ""),
+        subtitle=values.get("subtitle", ""),
+        authors=values.get("authors", []),
+        dateline=values.get("dateline", ""),
+        region_ref=values.get("region", ""),
+        tags=_unique(values.get("tags", [])),
+        campaigns=_unique(values.get("campaigns", [])),
+        training=_unique(values.get("training", [])),
+        workers=_unique(values.get("workers", [])),
+        summary=values.get("summary", ""),
+        image=values.get("image"),
+        draft=values.get("draft", False),
+        body=front.body,
+        body_line=front.body_line,
+        lines={key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {},
+        broken=broken,
+    )
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

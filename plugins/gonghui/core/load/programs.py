@@ -1,0 +1,58 @@
+"""Reading every program record file of `data/`: one reader per record kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.programs import KINDS, ProgramData
+from .records.achievements import read_achievements
+from .records.campaigns import read_campaign
+from .records.common import read_yaml_file
+from .records.training import read_training
+from .records.workers import read_worker
+from ..model.regions import RegionTable
+from ..model.site import SiteSources
+from ..problems import Problems
+from .fields import SLUG_RE
+
+_READERS = {"campaigns": read_campaign, "training": read_training, "workers": read_worker}
+
+
+def _record_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml"))
+
+
+def load_programs(sources: SiteSources, regions: RegionTable, problems: Problems) -> ProgramData:
+    data = ProgramData()
+    for kind in KINDS:
+        folder = sources.data_dir / kind
+        if not folder.is_dir():
+            continue
+        seen: dict[str, Path] = {}
+        for path in _record_files(folder):
+            display = sources.display(path)
+            slug = path.stem
+            if not SLUG_RE.match(slug):
+                problems.add(display, 1, f"file name {slug!r} is not an ASCII slug; rename it like 'renhuai-jianhui.yml'")
+                continue
+            if slug in seen:
+                problems.add(display, 1, f"duplicate slug {slug!r}: {sources.display(seen[slug])} has the same name")
+                continue
+            seen[slug] = path
+            data.known[kind].add(slug)
+            raw = read_yaml_file(path, display, problems)
+            if raw is None:
+                if not path.read_bytes().strip():
+                    problems.add(display, 1, "the file is empty; expected the record's fields")
+                continue
+            record = _READERS[kind](slug, raw, display, regions, problems)
+            if record is not None:
+                data.of_kind(kind)[slug] = record
+    folder = sources.data_dir / "achievements"
+    if folder.is_dir():
+        for path in _record_files(folder):
+            display = sources.display(path)
+            raw = read_yaml_file(path, display, problems)
+            data.achievements.extend(read_achievements(raw, display, regions, problems))
+    data.achievements.sort(key=lambda a: (a.date, a.region.code, a.metric))
+    return data

@@ -1,0 +1,81 @@
+"""Reading: Campaigns (专项行动, 劳动竞赛, 工程): quantified targets and their progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model.records.campaigns import Campaign, Reading, Target
+from ...model.regions import RegionTable
+from ...problems import Problems
+from ..fields import Ctx, Field, day, list_of, mapping, number, text
+from .common import positive, read_record, resolve_region
+
+
+def _reading(value: Any, ctx: Ctx) -> Reading | None:
+    return mapping(
+        {"date": Field(day, required=True), "value": Field(number, required=True)},
+        lambda v, c: Reading(v["date"], v["value"], c.line),
+    )(value, ctx)
+
+
+def _target(value: Any, ctx: Ctx) -> Target | None:
+    return mapping(
+        {
+            "name": Field(text, required=True),
+            "unit": Field(text, required=True),
+            "target": Field(positive, required=True),
+            "progress": Field(list_of(_reading, allow_single=False)),
+        },
+        lambda v, c: Target(v["name"], v["unit"], v["target"], v.get("progress", [])),
+    )(value, ctx)
+
+
+FIELDS = {
+    "title": Field(text, required=True),
+    "organizer": Field(text, required=True),
+    "region": Field(text),
+    "start": Field(day, required=True),
+    "end": Field(day),
+    "summary": Field(text),
+    "description": Field(text),
+    "tags": Field(list_of(text)),
+    "targets": Field(list_of(_target, allow_single=False)),
+}
+
+
+def read_campaign(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> Campaign | None:
+    read = read_record(data, display, FIELDS, problems)
+    if read is None:
+        return None
+    values, origin = read
+    region = resolve_region(values.get("region"), origin, regions, problems)
+    start, end = values["start"], values.get("end")
+    ok = not (values.get("region") and region is None)
+    if end is not None and end < start:
+        problems.add(display, origin.line("end"), f"field 'end': expected a date on or after start {start}, got {end}")
+        ok = False
+    for index, target in enumerate(values.get("targets", []), start=1):
+        for reading in target.progress:
+            if reading.date < start or (end is not None and reading.date > end):
+                span = f"{start} to {end}" if end else f"{start} or later"
+                problems.add(
+                    display,
+                    reading.line,
+                    f"field 'targets[{index}].progress': reading dated {reading.date} is outside the campaign ({span})",
+                )
+                ok = False
+    if not ok:
+        return None
+    return Campaign(
+        slug=slug,
+        title=values["title"],
+        organizer=values["organizer"],
+        region=region,
+        start=start,
+        end=end,
+        summary=values.get("summary", ""),
+        description=values.get("description", ""),
+        tags=values.get("tags", []),
+        targets=values.get("targets", []),
+        origin=origin,
+    )

@@ -1,0 +1,72 @@
+"""Reading one YAML record file into checked fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...model.records.origin import Origin
+from ...model.regions import Region, RegionTable
+from ...problems import Problems
+from ..fields import Ctx, Field, MappingReader, number, text
+from ..yamlsource import load_yaml_reported
+
+
+def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
+    """Parse a data file; problems (bad UTF-8, YAML syntax, duplicate keys) are reported."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(display, 1, "the file is not UTF-8 text; save it as UTF-8 (UTF-8 编码)")
+        return None
+    except OSError as exc:
+        problems.add(display, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    return load_yaml_reported(raw, display, problems)
+
+
+def read_record(data: Any, display: str, fields: dict[str, Field], problems: Problems, record: str = "") -> tuple[dict[str, Any], Origin] | None:
+    """Check a record's mapping against its field table; None when anything is wrong."""
+    before = len(problems)
+    ctx = Ctx(display, getattr(data, "line", 1) or 1, "", problems, record)
+    values = MappingReader(data, ctx, fields).read()
+    lines = {key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {}
+    if len(problems) != before:
+        return None
+    return values, Origin(display, lines)
+
+
+def resolve_region(ref: str | None, origin: Origin, regions: RegionTable, problems: Problems, record: str = "") -> Region | None:
+    if not ref:
+        return None
+    region, reason = regions.resolve(ref)
+    if region is None:
+        prefix = f"{record}, " if record else ""
+        problems.add(origin.path, origin.line("region"), f"{prefix}field 'region': {reason}")
+    return region
+
+
+def positive(value: Any, ctx: Ctx) -> float | int | None:
+    checked = number(value, ctx)  # refuses text, booleans, NaN and infinity
+    if checked is not None and checked <= 0:
+        ctx.fail("a number greater than 0", value)
+        return None
+    return checked
+
+
+def non_negative(value: Any, ctx: Ctx) -> float | int | None:
+    checked = number(value, ctx)
+    if checked is not None and checked < 0:
+        ctx.fail("a number, 0 or more", value)
+        return None
+    return checked
+
+
+def url(value: Any, ctx: Ctx) -> str | None:
+    result = text(value, ctx)
+    if result is None:
+        return None
+    if not result.startswith(("https://", "http://")) or any(c.isspace() for c in result):
+        ctx.fail("a web address starting with https://", value)
+        return None
+    return result

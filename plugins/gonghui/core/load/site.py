@@ -1,0 +1,76 @@
+"""Reading a project's inputs: the region table, program records and article files.
+
+Every file is read and checked on its own here; checks across files (references, unique URLs,
+schedules) are in `check/`. Problems are collected, never raised, so a build reports them all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.article import Article
+from ..model.programs import ProgramData
+from ..model.regions import RegionTable
+from ..model.site import SiteSources
+from ..problems import Problems
+from .articles import read_article
+from .programs import load_programs
+from .regions import load_region_table
+
+
+@dataclass
+class Inputs:
+    """What a project's files say, each file checked on its own."""
+
+    regions: RegionTable
+    programs: ProgramData
+    articles: dict[str, Article]  # by src_uri; broken ones too, marked, so their references are checked
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(display, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(display, line, "the file is not UTF-8 text; save it as UTF-8 (UTF-8 编码)")
+        return None
+
+
+def iter_article_files(content_dir: Path) -> list[Path]:
+    news = content_dir / "news"
+    if not news.is_dir():
+        return []
+    return sorted(p for p in news.rglob("*.md") if p.is_file())
+
+
+def iter_page_files(content_dir: Path) -> list[Path]:
+    """Editors' own Markdown pages: every page file of the content folder outside news/."""
+    if not content_dir.is_dir():
+        return []
+    news = content_dir / "news"
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and news not in p.parents)
+
+
+def load_inputs(sources: SiteSources, problems: Problems) -> Inputs:
+    regions_file = sources.data_dir / "regions.yml"
+    regions_display = sources.display(regions_file)
+    regions_text = read_text(regions_file, regions_display, problems) if regions_file.is_file() else None
+    regions = load_region_table(regions_display, regions_text, problems)
+    programs = load_programs(sources, regions, problems)
+    articles: dict[str, Article] = {}
+    for path in iter_article_files(sources.content_dir):
+        display = sources.display(path)
+        src_uri = path.relative_to(sources.content_dir).as_posix()
+        source = read_text(path, display, problems)
+        if source is None:
+            continue
+        article = read_article(src_uri, source, display, problems)
+        if article is not None:
+            articles[src_uri] = article
+    return Inputs(regions, programs, articles)

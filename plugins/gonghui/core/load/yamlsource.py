@@ -1,0 +1,254 @@
+"""Safe YAML reading that remembers line numbers and refuses surprises.
+
+Editors' YAML is read with our own loader rather than MkDocs' (which swallows
+errors): mappings remember the line of every key, duplicate keys are errors,
+implicit dates are off (we parse dates ourselves, with clear messages), only
+`true`/`false` are booleans (so `title: no` stays text), and alias expansion
+is bounded so a "billion laughs" document is refused at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..problems import Problems
+
+MAX_ALIASES = 64
+
+
+class LinedDict(dict):
+    """A mapping that knows the 1-based line of each key and of itself."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LinedList(list):
+    """A sequence that knows the 1-based line of each item and of itself."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    message: str
+
+
+class YamlError(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str, line_offset: int) -> None:
+        super().__init__(stream)
+        self.line_offset = line_offset
+        self.alias_count = 0
+        self.duplicates: list[YamlProblem] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise YamlError(
+                    YamlProblem(
+                        mark.line + 1 + self.line_offset,
+                        f"more than {MAX_ALIASES} YAML aliases (*name); refused as a possible alias bomb",
+                    )
+                )
+        return super().compose_node(parent, index)
+
+
+# Resolvers: drop implicit timestamps, and keep only true/false as booleans.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
+    loader.flatten_mapping(node)
+    result = LinedDict()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.key_lines = {}
+    yield result
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise YamlError(YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, "a mapping key must be plain text"))
+        key = str(key) if not isinstance(key, str) else key
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if key in result:
+            loader.duplicates.append(
+                YamlProblem(line, f"duplicate key '{key}' (first set on line {result.key_lines[key]})")
+            )
+            continue
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+    result = LinedList()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    yield result
+    result.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+if hasattr(yaml, "CSafeLoader"):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+        """libyaml's parser with our constructors: several times faster on the common, simple text.
+
+        It cannot count aliases as they are composed, so text with an anchor (`&`) goes to
+        `_Loader`; so does any text libyaml rejects, for our usual messages.
+        """
+
+        def __init__(self, stream: str, line_offset: int) -> None:
+            super().__init__(stream)
+            self.line_offset = line_offset
+            self.duplicates: list[YamlProblem] = []
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _FastLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+else:  # PyYAML built without libyaml
+    _FastLoader = None  # type: ignore[assignment, misc]
+
+
+def _load_fast(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]] | None:
+    """Parse with libyaml; None when the careful loader must decide (anchors, any error)."""
+    if _FastLoader is None or "&" in text:
+        return None
+    try:
+        loader = _FastLoader(text, line_offset)
+        try:
+            return loader.get_single_data(), loader.duplicates
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, YamlError, RecursionError, ValueError):
+        return None
+
+
+def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
+    """Parse one YAML document.
+
+    Returns the data and any duplicate-key problems; raises YamlError for text
+    that is not YAML at all. `line_offset` shifts reported lines (front matter
+    starts after the opening `---`).
+    """
+    if "\t" in text:
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            indent = line_text[: len(line_text) - len(line_text.lstrip())]
+            if "\t" in indent:
+                raise YamlError(YamlProblem(number + line_offset, "a tab is used for indentation; YAML needs spaces"))
+    fast = _load_fast(text, line_offset)
+    if fast is not None:
+        return fast
+    try:
+        loader = _Loader(text, line_offset)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {getattr(exc, 'reason', exc)}")) from None
+    try:
+        data = loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        what = exc.problem or "invalid YAML"
+        raise YamlError(YamlProblem(line, f"YAML syntax error: {what}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {exc}")) from None
+    except RecursionError:
+        raise YamlError(YamlProblem(line_offset + 1, "YAML nested too deeply")) from None
+    finally:
+        loader.dispose()
+    return data, loader.duplicates
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: Any
+    body: str
+    body_line: int  # 1-based line where the body starts
+    problems: list[YamlProblem]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `---` front matter from a Markdown body: (yaml, body, body_line), or None."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return None
+
+
+# `mkdocs serve` rebuilds the whole site after each save; parsing YAML is most of reading an article,
+# so unchanged front matter is parsed once per process. The parsed values are never modified.
+_FRONT_MATTER_CACHE: dict[str, tuple[Any, list[YamlProblem]]] = {}
+_FRONT_MATTER_CACHE_LIMIT = 200_000
+
+
+def _parsed_front_matter(yaml_text: str) -> tuple[Any, list[YamlProblem]]:
+    cached = _FRONT_MATTER_CACHE.get(yaml_text)
+    if cached is None:
+        cached = load_yaml(yaml_text, line_offset=1)  # raises YamlError: broken text is never cached
+        if len(_FRONT_MATTER_CACHE) >= _FRONT_MATTER_CACHE_LIMIT:
+            _FRONT_MATTER_CACHE.clear()
+        _FRONT_MATTER_CACHE[yaml_text] = cached
+    return cached
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Parse front matter; raises YamlError when it is missing or broken."""
+    split = split_front_matter(text)
+    if split is None:
+        raise YamlError(YamlProblem(1, "expected YAML front matter between '---' lines at the top of the file"))
+    yaml_text, body, body_line = split
+    data, problems = _parsed_front_matter(yaml_text)
+    if data is None:
+        data = LinedDict()
+        data.line, data.key_lines = 1, {}
+    return FrontMatter(data, body, body_line, problems)
+
+
+def load_yaml_reported(text: str, display: str, problems: Problems) -> Any:
+    """`load_yaml` for a data file: syntax errors and duplicate keys go to `problems`; None on failure."""
+    try:
+        data, duplicates = load_yaml(text)
+    except YamlError as exc:
+        problems.add(display, exc.problem.line, exc.problem.message)
+        return None
+    for dup in duplicates:
+        problems.add(display, dup.line, dup.message)
+    return data

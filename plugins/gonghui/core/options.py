@@ -1,0 +1,143 @@
+"""The `gonghui` plugin's options in mkdocs.yml: one typed definition each, with bounds and defaults.
+
+MkDocs validates them through `mkdocs_plugin/config.py`, which wraps these definitions; `gonghui check`
+validates them through `project.py`. Both give the same message for the same mistake.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from .text.timeutil import parse_when
+
+T = TypeVar("T")
+
+
+class OptionError(ValueError):
+    """An option's value is unusable; the message says what was expected and what was found."""
+
+
+def _shown(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    """One plugin option: its default and how a value from mkdocs.yml is checked."""
+
+    default: T
+    help: str
+
+    def validate(self, value: object) -> T:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Option[str]):
+    def validate(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise OptionError(f"expected text, got {_shown(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class OptionalText(Option["str | None"]):
+    def validate(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise OptionError(f"expected text, got {_shown(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Whole(Option[int]):
+    minimum: int = 1
+
+    def validate(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise OptionError(f"expected a whole number, at least {self.minimum}; got {_shown(value)}")
+        if value < self.minimum:
+            raise OptionError(f"expected a whole number, at least {self.minimum}; got {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class TextList(Option[list[str]]):
+    def validate(self, value: object) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise OptionError(f"expected a list of text, like [player.bilibili.com]; got {_shown(value)}")
+        return list(value)
+
+
+@dataclass(frozen=True)
+class BuildDate(Option["str | None"]):
+    """A date or a moment; quoted or not (YAML reads an unquoted one as a date, which means the same)."""
+
+    def validate(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.strftime("%Y-%m-%d %H:%M:%S")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if not isinstance(value, str) or parse_when(value) is None:
+            raise OptionError(f"expected a date like \"2026-11-24\" or \"2026-11-24 08:00\", got {_shown(value)}")
+        return value
+
+
+OPTIONS: dict[str, Option[Any]] = {
+    "data_dir": Text("data", "Folder of structured YAML (program records, regions), relative to mkdocs.yml."),
+    "page_size": Whole(20, "Articles per listing page (/news/, month archives, tag pages).", minimum=1),
+    "build_date": BuildDate(None, "Pin the build date (2026-11-24); else SOURCE_DATE_EPOCH, else today in Beijing."),
+    "publisher": Text("", "Publisher's name for the footer, e.g. 某某市总工会."),
+    "icp": OptionalText(None, "ICP 备案号 shown in the footer, linked to the MIIT filing site."),
+    "trusted_embed_hosts": TextList([], "Hosts whose <iframe>/<video> embeds survive sanitizing."),
+    "url_record": Text("published-urls.txt", "The committed record of published URLs, relative to mkdocs.yml."),
+    "templates_dir": OptionalText(None, "A folder of templates overriding gonghui's own (same file names)."),
+    "search_shard_pages": Whole(
+        2000, "Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page).", minimum=1
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PluginOptions:
+    """The validated options; every field is named like its key in mkdocs.yml (defaults are in OPTIONS)."""
+
+    data_dir: str
+    page_size: int
+    build_date: str | None
+    publisher: str
+    icp: str | None
+    trusted_embed_hosts: list[str]
+    url_record: str
+    templates_dir: str | None
+    search_shard_pages: int
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:
+        """Options from validated values; a key not given takes its default."""
+        return cls(**{name: copy.copy(values.get(name, option.default)) for name, option in OPTIONS.items()})
+
+
+def read_options(raw: Mapping[str, Any]) -> tuple[PluginOptions, dict[str, str]]:
+    """Validate options as written in mkdocs.yml: the options (defaults where wrong), and a message per bad key."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, value in raw.items():
+        option = OPTIONS.get(str(key))
+        if option is None:
+            errors[str(key)] = "unknown option; known options: " + ", ".join(OPTIONS)
+            continue
+        try:
+            values[str(key)] = option.validate(value)
+        except OptionError as exc:
+            errors[str(key)] = str(exc)
+    return PluginOptions.from_values(values), errors

@@ -1,0 +1,152 @@
+"""Chinese full-text search: a Pagefind index written next to the built pages.
+
+Pagefind's extended build segments Chinese into words and splits the index into
+small chunks, so a reader's first query downloads a few hundred kB whatever the
+archive's size (figures in the README). Articles and program pages are indexed,
+not listings; only their own content, never navigation or other site chrome.
+
+Indexing runs beside the build from its start: as soon as a page's content is
+rendered, a small document of just that content (`search_document`) is handed over
+(`SearchIndexer.add`) to a feeder process (`search_feeder`), which passes pages to
+Pagefind one at a time in build order (so the index is reproducible) and cuts the
+site into shards of at most `pages_per_shard` pages, one Pagefind process after the
+other (so memory stays bounded). MkDocs' thread only queues the document; a writer
+thread sends queued documents to the feeder in batches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+BUNDLE_DIR = "pagefind"
+# Pagefind needs about 0.3 MB per page at its peak: 2,000 pages stay under 1 GB. Each further shard
+# adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
+PAGES_PER_SHARD = 2000
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site; the message says what it reported."""
+
+
+@dataclass(frozen=True)
+class SearchIndexReport:
+    pages: int
+    words: int
+    shards: int
+    seconds: float
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped in the `pagefind_bin_extended` wheel (nothing downloaded)."""
+    import pagefind_bin_extended
+
+    return Path(pagefind_bin_extended.get_executable())
+
+
+def search_document(content_html: str, title: str, kind: str) -> str:
+    """What Pagefind reads for one page: its rendered content under its title, with its `kind`.
+
+    `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it.
+    """
+    heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><main data-pagefind-body data-pagefind-meta="类型:{escape(kind)}">{heading}{content_html}</main></body></html>'
+    )
+
+
+class SearchIndexer:
+    """Indexes pages handed over during the build; `write` puts the index into the site."""
+
+    def __init__(self, executable: Path | None = None, pages_per_shard: int = PAGES_PER_SHARD) -> None:
+        self.started = time.perf_counter()
+        package_root = str(Path(__file__).resolve().parents[2])  # so the feeder imports this gonghui
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        command = [sys.executable, "-m", "gonghui.core.output.search_feeder",
+                   str(executable or pagefind_executable()), str(pages_per_shard)]
+        try:
+            self._feeder = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        except OSError as exc:
+            raise SearchIndexError(f"search index: could not start its feeder ({exc})") from None
+        self._queue: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._send_error = ""
+        try:
+            self._answer()  # {"ready": true} once Pagefind runs
+        except SearchIndexError:
+            self.close()
+            raise
+        self._writer = threading.Thread(target=self._send, name="pagefind-feed", daemon=True)
+        self._writer.start()
+
+    def expect(self, pages: int) -> None:
+        """How many pages will be added, so that shards come out the same size."""
+        self._queue.put({"expect": pages})
+
+    def add(self, html: str, url: str) -> None:
+        """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/."""
+        self._queue.put({"url": url, "html": html})
+
+    def write(self, site_dir: Path) -> SearchIndexReport:
+        """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""
+        try:
+            self._queue.put({"finish": str(site_dir / BUNDLE_DIR)})
+            self._queue.put(None)
+            self._writer.join()
+            reply = self._answer()
+        finally:
+            self.close()
+        return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started)
+
+    def close(self) -> None:
+        """Stop the feeder and its Pagefind (also when the build failed or was interrupted)."""
+        if self._feeder.poll() is None:
+            self._feeder.kill()
+        self._feeder.wait()
+        for stream in (self._feeder.stdin, self._feeder.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def _send(self) -> None:
+        """Writer thread: queued messages to the feeder, as many per write as are waiting."""
+        stdin = self._feeder.stdin
+        assert stdin is not None
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            while len(batch) < 256:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            if batch[-1] is None:
+                done = True
+                batch.pop()
+            try:
+                stdin.write(b"".join(json.dumps(m, ensure_ascii=False).encode("utf-8") + b"\n" for m in batch))
+                stdin.flush()
+            except (BrokenPipeError, ValueError, OSError) as exc:  # the feeder stopped; its answer says why
+                self._send_error = str(exc)
+                return
+
+    def _answer(self) -> dict[str, Any]:
+        stdout = self._feeder.stdout
+        assert stdout is not None
+        line = stdout.readline()
+        if not line:
+            raise SearchIndexError(f"search index: its feeder stopped ({self._send_error or 'no answer'})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise SearchIndexError(f"search index: {answer['error']}")
+        return answer

@@ -1,0 +1,124 @@
+"""The whole pipeline in two calls: `check_project` (load → check → model) and `plan_site` (→ generate).
+
+`gonghui check` and the build both call `check_project`, so they report the same problems: every
+error, warning and note of the project in one report. The build then calls `plan_site` for every page
+and file it writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check.markup import markup_findings
+from .check.references import check_references, check_unique_urls
+from .check.schedule import hold_back
+from .check.urls import UrlCheck, check_urls, read_redirects
+from .generate.feeds import SiteInfo
+from .generate.plan import SitePlan, plan_files, plan_pages
+from .load.site import Inputs, iter_page_files, load_inputs
+from .load.yamlsource import split_front_matter
+from .model.news import NewsIndex, is_published
+from .model.site import SiteModel, SiteSources
+from .model.summaries import region_summaries
+from .output.url_record import read_record
+from .problems import Problems
+from .project import Project
+
+
+@dataclass
+class CheckedProject:
+    """A project that passed its checks: the model, the plan of its pages and its URL record."""
+
+    project: Project
+    site: SiteModel
+    plan: SitePlan
+    urls: UrlCheck
+
+
+@dataclass
+class CheckResult:
+    problems: Problems  # errors, warnings and notes
+    checked: CheckedProject | None  # None when there are errors
+
+
+def check_project(project: Project, now: dt.datetime, *, preview: bool = False) -> CheckResult:
+    """Read and check a whole project. `preview` (serve) also shows drafts, scheduled articles and held-back figures."""
+    problems = Problems()
+    sources = project.sources
+    inputs = load_inputs(sources, problems)
+    check_references(sources, inputs, problems)
+    unpublished = {uri for uri, a in inputs.articles.items() if not is_published(a, now)}
+    hidden = set() if preview else unpublished
+    published = [a for uri, a in inputs.articles.items() if uri not in hidden and not a.broken]
+    check_unique_urls(sources, published, problems)
+    hold_back(inputs, now, preview, problems)
+    _check_markup(project, inputs, problems)
+    if problems:
+        return CheckResult(problems, None)
+    site = build_model(sources, inputs, now, preview, hidden)
+    plan = plan_pages(site, project.options.page_size)
+    _check_page_files(sources, plan, problems)
+    urls = _check_urls(project, site, plan, problems)
+    if problems:
+        return CheckResult(problems, None)
+    return CheckResult(problems, CheckedProject(project, site, plan, urls))
+
+
+def build_model(sources: SiteSources, inputs: Inputs, now: dt.datetime, preview: bool, hidden: set[str]) -> SiteModel:
+    published = [a for uri, a in inputs.articles.items() if uri not in hidden]
+    news = NewsIndex.build(published)
+    inputs.programs.link_articles(news)
+    summaries = region_summaries(inputs.regions, news, inputs.programs)
+    return SiteModel(sources, now, preview, inputs.regions, inputs.programs, news, inputs.articles, hidden, summaries)
+
+
+def plan_site(checked: CheckedProject) -> SitePlan:
+    """The checked project's plan with every file added: feeds, calendars, export, robots.txt, redirects."""
+    project = checked.project
+    info = SiteInfo(project.site_url, project.site_name, project.site_description)
+    checked.plan.files = plan_files(checked.site, info, checked.urls.redirects)
+    return checked.plan
+
+
+def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:
+    """Unsafe HTML and images without alt text, in articles and in editors' own pages."""
+    sources = project.sources
+    hosts = project.options.trusted_embed_hosts
+    for article in inputs.articles.values():
+        display = sources.display_content(article.src_uri)
+        for finding in markup_findings(article.body, hosts):
+            problems.warn(display, finding.line + article.body_line - 1 if finding.line else 0, finding.message)
+    for path in iter_page_files(sources.content_dir):
+        page_markup_warnings(sources, path, hosts, problems)
+
+
+def page_markup_warnings(sources: SiteSources, path: Path, hosts: list[str], problems: Problems) -> None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs reports an unreadable page itself
+    split = split_front_matter(text)
+    body, body_line = (split[1], split[2]) if split is not None else (text, 1)
+    for finding in markup_findings(body, hosts):
+        problems.warn(sources.display(path), finding.line + body_line - 1 if finding.line else 0, finding.message)
+
+
+def _check_page_files(sources: SiteSources, plan: SitePlan, problems: Problems) -> None:
+    """A file in the content folder where a page is generated is ignored: say so."""
+    for src_uri in plan.generated:
+        path = sources.content_dir / src_uri
+        if path.is_file():
+            problems.warn(sources.display(path), 0, f"{src_uri} is generated by gonghui; the file in the content folder is ignored")
+
+
+def _check_urls(project: Project, site: SiteModel, plan: SitePlan, problems: Problems) -> UrlCheck:
+    """Every URL published before must still be published or redirected; redirects must lead somewhere."""
+    sources = project.sources
+    redirects_display = sources.display(project.redirects)
+    redirects, lines = read_redirects(project.redirects, redirects_display, problems)
+    return check_urls(
+        site, {page.url for page in plan.pages}, read_record(project.url_record), redirects, lines,
+        sources.display(project.url_record), redirects_display, problems,
+    )

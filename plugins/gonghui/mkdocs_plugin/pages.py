@@ -1,0 +1,68 @@
+"""What each MkDocs page shows: generated pages from our templates, editors' pages sanitized, head metadata."""
+
+from __future__ import annotations
+
+from html import unescape
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from ..core.generate.feed_refs import NEWS_FEED
+from ..core.generate.feeds import SiteInfo
+from ..core.generate.headmeta import HeadMeta, head_meta
+from ..core.generate.images import fill_missing_alt
+from ..core.generate.pages import KIND_ARTICLE, KIND_PAGE
+from ..core.generate.plan import SitePlan
+from ..core.generate.render import Renderer
+from ..core.generate.sanitize import sanitize_html
+from ..core.model.site import SiteModel
+
+
+class PageRenderer:
+    """Turns each page MkDocs renders into ours; built once per (full) build."""
+
+    def __init__(self, site: SiteModel, plan: SitePlan, renderer: Renderer, trusted_hosts: list[str]) -> None:
+        self.site = site
+        self.plan = plan
+        self.renderer = renderer
+        self.trusted_hosts = trusted_hosts
+
+    def content(self, html: str, page: Page) -> str:
+        # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
+        if page.title:
+            page.title = str(escape(page.title))
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = page.title
+        # sitemap.xml lastmod: an article's own date, else the build date (not the wall clock).
+        article = self.site.article_for(page.file.src_uri)
+        page.update_date = f"{(article.date if article else self.site.now):%Y-%m-%d}"
+        generated = self.plan.generated.get(page.file.src_uri)
+        if generated is not None:
+            return self.renderer.render(generated.template, generated.url, title=generated.title, **generated.context)
+        # Unsafe HTML and missing alt text were reported by `check_project`; here they are fixed.
+        html = sanitize_html(html, self.trusted_hosts)
+        html, _lacking = fill_missing_alt(html, unescape(page.title or ""))
+        if article is not None:
+            return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
+        return html
+
+    def search_kind(self, src_uri: str) -> str:
+        """What a page is in search results (类型); empty for pages not indexed, such as listings."""
+        generated = self.plan.generated.get(src_uri)
+        if generated is not None:
+            return generated.search_kind
+        return KIND_ARTICLE if self.site.article_for(src_uri) is not None else KIND_PAGE
+
+    def head(self, page: Page, config: MkDocsConfig) -> HeadMeta:
+        """Feed links, description and Open Graph for theme/main.html, as `gh_head`."""
+        info = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
+        generated = self.plan.generated.get(page.file.src_uri)
+        if generated is not None:
+            return head_meta(page.url, info, title=generated.title, description=generated.description,
+                             record=generated.record, feed=generated.feed)
+        article = self.site.article_for(page.file.src_uri)
+        # page.title was HTML-escaped in `content`; gh_head carries plain text.
+        return head_meta(page.url, info, title=unescape(page.title or ""),
+                         description=str(page.meta.get("description") or ""),
+                         article=article, feed=NEWS_FEED if article is not None else None)
