@@ -22,4 +22,8 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+# Lint and type checks first: they take seconds and name the line.
+.venv/bin/ruff check plugins tests scripts
+.venv/bin/mypy
+
 exec .venv/bin/python -m pytest "$@"

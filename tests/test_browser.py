@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-
 from browser_support import (
     CHROMIUM,
     DESKTOP,
@@ -23,9 +22,9 @@ from browser_support import (
     REPO,
     Guard,
     build_sample_site,
-    search_shards,
     chromium_missing_message,
     format_violations,
+    search_shards,
     serve,
 )
 
@@ -420,7 +419,7 @@ def test_search_page_on_phone(browsing):
 def test_font_switch_on_every_page(browsing, pages):
     page = browsing.page(DESKTOP)
     absent = []
-    for kind, url in {**pages, "news": "news/", "search": "search/"}.items():
+    for _kind, url in {**pages, "news": "news/", "search": "search/"}.items():
         browsing.goto(page, url)
         labels = {}
         for size in ("large", "medium", "small"):

@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from gonghui.core.generate import charts
 from gonghui.core.generate.charts import (
     PROVINCE_NAMES,

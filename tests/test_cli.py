@@ -10,15 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from gonghui.cli import main
 from gonghui.cli.check import escape_data, escape_property, github_annotation
 from gonghui.cli.naming import person_slug, title_slug
-from gonghui.core.project import load_project
 from gonghui.core.load.articles import ARTICLE_FIELDS
+from gonghui.core.load.records import achievements, campaigns, training, workers
 from gonghui.core.problems import Problem
-from gonghui.core.load.records import campaigns, training, workers
-from gonghui.core.load.records import achievements
+from gonghui.core.project import load_project
 from gonghui.core.text.timeutil import BEIJING
 
 GITHUB_LINE = re.compile(r"^::error file=[^,]+,line=\d+::.+$")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from conftest import SiteFactory
 from gonghui.core.generate import feeds
 from test_programs import ACHIEVEMENTS, CAMPAIGN, CLASS, WORKER

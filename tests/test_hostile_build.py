@@ -26,10 +26,9 @@ from typing import Any
 import icalendar
 import pytest
 import yaml
+from conftest import BUILD_DATE, Result, SiteFactory
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
-
-from conftest import BUILD_DATE, Result, SiteFactory
 
 EXAMPLES = int(os.environ.get("GONGHUI_HOSTILE_EXAMPLES", "30"))
 hostile = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -563,7 +562,7 @@ def test_any_data_file_builds_correctly_or_is_refused_with_file_and_line(case, f
 LAUGHS = "".join(
     [
         'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n',
-        *(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")),
+        *(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)),
     ]
 )
 # 2 aliases a level, 30 levels: 60 aliases (under the limit) but 2**30 leaves if anything walked the tree.

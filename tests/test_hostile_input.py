@@ -1,21 +1,22 @@
 """Property-based: whatever an editor writes, the core answers with problems, never a traceback."""
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from gonghui.core.load.articles import ARTICLE_FIELDS, read_article
-from gonghui.core.problems import Problems
 from gonghui.core.load.records.campaigns import read_campaign
 from gonghui.core.load.records.training import read_training
 from gonghui.core.load.records.workers import read_worker
-from gonghui.core.model.regions import official_table
 from gonghui.core.load.yamlsource import YamlError, load_yaml
+from gonghui.core.model.regions import official_table
+from gonghui.core.problems import Problems
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 REGIONS = official_table()
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
                     st.sampled_from(["2022-06-24", "2022-06-24 08:30", "六月十日", "仁怀市", "朝阳区", "\t", "\ufeff"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12
+)
 keys = st.sampled_from(sorted(ARTICLE_FIELDS) + ["unknown", "标题", "start", "sessions", "targets", "honors", "name"])
 documents = st.dictionaries(keys, values, max_size=8)
 common = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,5 @@
 """Articles and news views, built as real sites in tmp_path."""
 
-import json
 import re
 import xml.etree.ElementTree as ET
 

@@ -30,7 +30,8 @@ def test_a_changed_date_names_the_new_url(site):
     assert site.build().ok
     site.article("moving", date="2022-07-01")
     result = site.build()
-    assert "published URL /news/2022/06/moving/ would disappear: the article's date changed; it is now at /news/2022/07/moving/" in result.log
+    assert ("published URL /news/2022/06/moving/ would disappear: the article's date changed; "
+            "it is now at /news/2022/07/moving/") in result.log
 
 
 def test_a_story_turned_draft_is_named(site):
@@ -45,4 +46,5 @@ def test_redirect_to_nowhere_is_an_error(site):
     site.article("real")
     site.write("data/redirects.yml", "/news/2020/01/gone/: /news/2020/01/also-gone/\n")
     result = site.build()
-    assert "data/redirects.yml:1: redirect /news/2020/01/gone/: the new URL /news/2020/01/also-gone/ does not exist in this build" in result.log
+    assert ("data/redirects.yml:1: redirect /news/2020/01/gone/: "
+            "the new URL /news/2020/01/also-gone/ does not exist in this build") in result.log

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 import pytest
 from conftest import SiteFactory
-
 from gonghui.cli import main
 
 PROBLEM_LINE = re.compile(r"^(?:ERROR: |WARNING: |INFO: )?(\S+:\d+: .+)$")

@@ -103,7 +103,7 @@ def test_campaign_status_follows_build_date(programs, build_date, status):
     programs.article("funing-story", title="阜宁六个100", region="阜宁县", campaigns=["liuge-yibai"], date="2021-06-21")
     result = programs.build()
     assert result.ok, result.log
-    assert f'<span class="gh-status gh-status--' in result.html("campaigns/liuge-yibai/")
+    assert '<span class="gh-status gh-status--' in result.html("campaigns/liuge-yibai/")
     assert f">{status}</span>" in result.html("campaigns/liuge-yibai/")
 
 
@@ -192,7 +192,8 @@ BAD = [
     ("data/campaigns/zero.yml", CAMPAIGN.replace("target: 100", "target: 0"),
      "data/campaigns/zero.yml:13: field 'targets[1].target': expected a number greater than 0, got 0"),
     ("data/campaigns/late.yml", CAMPAIGN.replace("2022-06-01, value: 36", "2023-02-01, value: 36"),
-     "data/campaigns/late.yml:16: field 'targets[1].progress': reading dated 2023-02-01 is outside the campaign (2022-01-01 to 2022-12-31)"),
+     "data/campaigns/late.yml:16: field 'targets[1].progress': "
+     "reading dated 2023-02-01 is outside the campaign (2022-01-01 to 2022-12-31)"),
     ("data/campaigns/nostart.yml", CAMPAIGN.replace("start: 2022-01-01\n", ""),
      "data/campaigns/nostart.yml:1: field 'start': is required but missing"),
     ("data/training/backwards.yml", CLASS.replace('end: "2027-01-05 21:00"', 'end: "2027-01-05 18:00"'),
@@ -204,7 +205,8 @@ BAD = [
     ("data/achievements/bad.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 很多, unit: 人, source: funing-story}\n",
      "data/achievements/bad.yml:1: record 1, field 'value': expected a number, got '很多'"),
     ("data/achievements/nosource.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 1, unit: 人, source: funing-stroy}\n",
-     "data/achievements/nosource.yml:1: record 1, field 'source': no published article has the slug 'funing-stroy' (did you mean 'funing-story'?)"),
+     "data/achievements/nosource.yml:1: record 1, field 'source': "
+     "no published article has the slug 'funing-stroy' (did you mean 'funing-story'?)"),
     ("data/campaigns/Bad_Name.yml", CAMPAIGN, "data/campaigns/Bad_Name.yml:1: file name 'Bad_Name' is not an ASCII slug"),
     ("data/campaigns/liuge-yibai.yaml", CAMPAIGN, "data/campaigns/liuge-yibai.yml:1: duplicate slug 'liuge-yibai'"),
 ]

@@ -5,9 +5,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from browser_support import build_sample_site
-
 import pytest
+from browser_support import build_sample_site
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,7 +50,7 @@ def test_no_broken_internal_links_or_anchors(built):
     ids = {p: parsed(p).ids for p in pages}
     broken = []
     for page in pages:
-        for tag, attr, value in parsed(page).links:
+        for _tag, _attr, value in parsed(page).links:
             parts = urlsplit(value)
             if parts.scheme or value.startswith(("//", "mailto:", "tel:")):
                 continue

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-
+from browser_support import search_shards
 from gonghui.core.output.progress import Progress, wants_progress
 from gonghui.core.output.search import SearchIndexer, SearchIndexError
-from browser_support import search_shards
 from test_programs import write_programs
 
 

@@ -120,7 +120,8 @@ def test_unsafe_html_in_bodies_is_removed_with_a_warning(site):
     assert f"content/news/2022/unsafe.md:{body_start + 2}: removed unsafe HTML: <script>" in result.log
     assert f"content/news/2022/unsafe.md:{body_start + 4}: removed unsafe HTML: an on… event attribute" in result.log
     assert f"content/news/2022/unsafe.md:{body_start + 6}: removed unsafe HTML: a javascript: link" in result.log
-    assert f"content/news/2022/unsafe.md:{body_start + 8}: removed unsafe HTML: <iframe> from an untrusted host (evil.example)" in result.log
+    assert (f"content/news/2022/unsafe.md:{body_start + 8}: "
+            "removed unsafe HTML: <iframe> from an untrusted host (evil.example)") in result.log
 
 
 # Sequences that end a <script>, a comment, a CDATA section or a JavaScript line, and an entity.

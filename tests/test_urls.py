@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
+from gonghui.core.text.urls import relative_url
 from hypothesis import given
 from hypothesis import strategies as st
-
-from gonghui.core.text.urls import relative_url
 
 
 def reference(target: str, current: str) -> str:

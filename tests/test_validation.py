@@ -1,6 +1,5 @@
 """Bad input gives one clear line per problem, all at once, and a failed build."""
 
-import textwrap
 
 import pytest
 
@@ -40,7 +39,8 @@ GOLDEN = [
     (
         "ambiguous region",
         "---\ntitle: 标题\ndate: 2022-06-24\nregion: 朝阳区\n---\n",
-        "content/news/2022/bad.md:4: field 'region': the name '朝阳区' is shared by 2 divisions; write the code of the one you mean: 110105 北京市朝阳区; 220104 吉林省长春市朝阳区",
+        "content/news/2022/bad.md:4: field 'region': the name '朝阳区' is shared by 2 divisions; "
+        "write the code of the one you mean: 110105 北京市朝阳区; 220104 吉林省长春市朝阳区",
     ),
     (
         "unknown campaign",
@@ -166,7 +166,8 @@ def test_alias_bomb_refused(site):
 
 def test_body_files_must_exist_inside_the_content_folder(site):
     site.write("content/files/guide.pdf", "%PDF-1.4")
-    body = "正文。\n\n![图](../../assets/missing.jpg)\n\n[办法](/files/guide.pdf) [越界](../../../../etc/passwd)\n\n[另一篇](other.md) [站内页](/campaigns/x/)\n"
+    body = ("正文。\n\n![图](../../assets/missing.jpg)\n\n[办法](/files/guide.pdf) [越界](../../../../etc/passwd)\n\n"
+            "[另一篇](other.md) [站内页](/campaigns/x/)\n")
     path = site.article("links", body=body)
     site.article("other")
     result = site.build()

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.load.fields import SLUG_RE
-from ..core.problems import Problems
 from ..core.load.regions import load_region_table
 from ..core.model.regions import RegionTable
+from ..core.problems import Problems
+from ..core.project import Project
 from ..core.text.timeutil import BEIJING, parse_when
 from . import scaffold
 from .naming import person_slug, title_slug
-from ..core.project import Project
 
 KINDS = ("article", "campaign", "training", "worker", "achievement")
 DATA_FOLDERS = {"campaign": "campaigns", "training": "training", "worker": "workers", "achievement": "achievements"}

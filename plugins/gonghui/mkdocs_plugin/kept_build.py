@@ -89,8 +89,8 @@ def watch_natively(server: Any) -> None:
         events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent,
     ]
 
-    class ChangeObserver(Observer):  # type: ignore[misc, valid-type]
-        def schedule(self, event_handler, path, *, recursive=False, event_filter=None):  # type: ignore[no-untyped-def]
+    class ChangeObserver(Observer):  # type: ignore[misc, valid-type]  # watchdog picks its class at import
+        def schedule(self, event_handler: Any, path: str, *, recursive: bool = False, event_filter: Any = None) -> Any:
             return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes)
 
     watched = dict(paths)

@@ -162,7 +162,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     ) -> TemplateContext:
         assert self.pages is not None
         with self.timings.phase("head"):
-            context["gh_head"] = self.pages.head(page, config)
+            context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
         if self.progress is not None:
             self.progress.advance()
         return context

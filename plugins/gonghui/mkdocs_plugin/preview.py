@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from ..core.generate.plan import SitePlan
 from ..core.model.site import SiteModel
 from ..core.preview.state import PreviewState, Stamp, apply_bodies, shows_any, stamp_tree
-from .kept_build import KeptBuild, config_stamp, kept_file, rebuilt_file, reusable_files
+from .kept_build import KeptBuild, config_stamp, rebuilt_file, reusable_files
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 

@@ -28,7 +28,7 @@ def _calendar(name: str) -> Calendar:
 def _event(course: TrainingClass, index: int, session: Session, host: str, stamp: dt.datetime, page_url: str) -> Event:
     event = Event()
     event.add("uid", f"{course.slug}-{index}@{host}")
-    event.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("dtstart", session.start.astimezone(BEIJING))
     event.add("dtend", session.end.astimezone(BEIJING))
     summary = course.title if not session.topic else f"{course.title}：{session.topic}"

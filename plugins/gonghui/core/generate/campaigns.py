@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..model.records.campaigns import Campaign
 from ..model.site import SiteModel
 from ..text.figures import chinese_number
@@ -18,7 +20,7 @@ def _target_charts(campaign: Campaign) -> list[str]:
             f"{t.name}进度",
             f"c{index}",
             target=t.target,
-            value_format=lambda v, unit=t.unit: chinese_number(v, unit),
+            value_format=partial(chinese_number, unit=t.unit),
         )
         if len(t.progress) > 1
         else ""

@@ -271,10 +271,10 @@ def line_chart_svg(
     if target is not None:
         body += _target_line(_y_position(target, top), value_format(target))
     if len(readings) > 1:
-        coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys))
+        coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys, strict=True))
         line = {"class": "gh-chart__line", "points": coords, "fill": "none", "stroke": PRIMARY, "stroke-width": 2}
         body.append(_el("polyline", line))
-    for (d, v), x, y in zip(readings, xs, ys):
+    for (d, v), x, y in zip(readings, xs, ys, strict=True):
         tip = _el("title", {}, _esc(f"{chinese_date(d)}：{value_format(v)}"))
         body.append(_el("circle", {"class": "gh-chart__dot", "cx": x, "cy": y, "r": 4, "fill": PRIMARY}, tip))
         body.append(_text(x, y - 10, value_format(v), "gh-chart__value", fill=TEXT, font_size=12, text_anchor="middle"))

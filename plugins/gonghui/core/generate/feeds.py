@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
 from feedgen.feed import FeedGenerator
 
 from ..model.article import Article

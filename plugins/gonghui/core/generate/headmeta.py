@@ -8,6 +8,7 @@ with autoescaping off.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..model.article import Article, resolve_image_src
 from ..model.programs import ProgramRecord
 from ..text.timeutil import BEIJING

@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from ..model.article import Article
 from ..text.urls import paginated_url
 from .feed_refs import FeedRef
-
 
 # What a page is in search results, kept as the result's 类型 metadata; pages without one (listings) are
 # not indexed. Not a Pagefind filter: Pagefind writes filters in a different order on each run (a Rust
@@ -29,7 +28,7 @@ KIND_REGION = "地区"
 KIND_PAGE = "其他"
 
 
-class PageKind(str, Enum):
+class PageKind(StrEnum):
     HOME = "home"
     NEWS = "news"  # /news/ and its pages
     ARCHIVE = "archive"
@@ -50,7 +49,7 @@ class PageKind(str, Enum):
     PAGE = "page"  # an editor's own page outside news/
 
 
-class FileKind(str, Enum):
+class FileKind(StrEnum):
     FEED = "feed"
     CALENDAR = "calendar"
     EXPORT = "export"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from ..model.records.achievements import Achievement
 from ..model.site import SiteModel
@@ -41,7 +42,7 @@ def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
                 bars,
                 f"以“{unit}”计的工作成果",
                 f"{prefix}-u{number}",
-                value_format=lambda v, unit=unit: chinese_number(v, unit),
+                value_format=partial(chinese_number, unit=unit),
             )
         )
     return out

@@ -85,11 +85,11 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
     # A broken article is still returned (marked) so its other references get checked too:
     # every problem of a build is reported in one run.
     broken = len(problems) != before
-    moment, has_time = values.get("date", (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc), False))
+    moment, has_time = values.get("date", (dt.datetime(1970, 1, 1, tzinfo=dt.UTC), False))
     data = front.data if isinstance(front.data, dict) else {}
     return Article(
         src_uri=src_uri,
-        slug=values.get("slug", file_slug),
+        slug=str(values.get("slug", file_slug)),
         title=values.get("title", ""),
         date=moment,
         has_time=has_time,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.programs import KINDS, ProgramData
+from ..model.regions import RegionTable
+from ..model.site import SiteSources
+from ..problems import Problems
+from .fields import SLUG_RE
 from .records.achievements import read_achievements
 from .records.campaigns import read_campaign
 from .records.common import read_yaml_file
 from .records.training import read_training
 from .records.workers import read_worker
-from ..model.regions import RegionTable
-from ..model.site import SiteSources
-from ..problems import Problems
-from .fields import SLUG_RE
 
 _READERS = {"campaigns": read_campaign, "training": read_training, "workers": read_worker}
 

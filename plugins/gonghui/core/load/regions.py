@@ -9,7 +9,6 @@ from ..problems import Problems
 from .fields import Ctx, Field, MappingReader, slug, text
 from .yamlsource import LinedList, load_yaml_reported
 
-
 EXTRA_FIELDS = {
     "name": Field(text, required=True),
     "id": Field(slug, required=True),

@@ -10,6 +10,7 @@ is bounded so a "billion laughs" document is refused at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +62,7 @@ class _Loader(yaml.SafeLoader):
         self.alias_count = 0
         self.duplicates: list[YamlProblem] = []
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
@@ -85,7 +86,7 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[LinedDict]:
     loader.flatten_mapping(node)
     result = LinedDict()
     result.line = node.start_mark.line + 1 + loader.line_offset
@@ -96,7 +97,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
         try:
             hash(key)
         except TypeError:
-            raise YamlError(YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, "a mapping key must be plain text"))
+            raise YamlError(YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, "a mapping key must be plain text")) from None
         key = str(key) if not isinstance(key, str) else key
         line = key_node.start_mark.line + 1 + loader.line_offset
         if key in result:
@@ -108,7 +109,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
         result.key_lines[key] = line
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LinedList]:
     result = LinedList()
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
@@ -122,7 +123,7 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 if hasattr(yaml, "CSafeLoader"):
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+    class _FastLoader(yaml.CSafeLoader):
         """libyaml's parser with our constructors: several times faster on the common, simple text.
 
         It cannot count aliases as they are composed, so text with an anchor (`&`) goes to

@@ -8,7 +8,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import markdown
 

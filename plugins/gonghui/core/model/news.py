@@ -10,8 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .article import Article
 from ..text.slugs import pinyin_slug
+from .article import Article
 
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 30  # newest neighbours examined per shared key

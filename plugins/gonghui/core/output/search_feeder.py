@@ -107,7 +107,7 @@ class PagefindService:
         stdout = self._process.stdout
         assert stdout is not None
         while not self._messages:
-            chunk = stdout.read1(1 << 20)
+            chunk = stdout.read1(1 << 20)  # type: ignore[attr-defined]  # a BufferedReader: Popen without text=
             if not chunk:
                 raise FeedError(f"Pagefind stopped ({self._exit_reason()})")
             if b"," not in chunk:

@@ -24,7 +24,7 @@ def relative_url(target: str, current: str) -> str:
         here = [part for part in current.split("/") if part not in ("", ".")]
         there = [part for part in target.split("/") if part not in ("", ".")]
         common = 0
-        for mine, theirs in zip(here, there):
+        for mine, theirs in zip(here, there, strict=False):  # the shorter path ends the common part
             if mine != theirs:
                 break
             common += 1

@@ -10,7 +10,6 @@ from ...problems import Problems
 from ..fields import Ctx, Field, day, number, slug, text
 from .common import read_record, resolve_region
 
-
 FIELDS = {
     "region": Field(text, required=True),
     "date": Field(day, required=True),

@@ -25,7 +25,9 @@ def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
     return load_yaml_reported(raw, display, problems)
 
 
-def read_record(data: Any, display: str, fields: dict[str, Field], problems: Problems, record: str = "") -> tuple[dict[str, Any], Origin] | None:
+def read_record(
+    data: Any, display: str, fields: dict[str, Field], problems: Problems, record: str = ""
+) -> tuple[dict[str, Any], Origin] | None:
     """Check a record's mapping against its field table; None when anything is wrong."""
     before = len(problems)
     ctx = Ctx(display, getattr(data, "line", 1) or 1, "", problems, record)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from ..article import Article
 
+from ..article import Article
 from ..regions import Region
 from .origin import Origin
 

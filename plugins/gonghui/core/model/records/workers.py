@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ..article import Article, first_paragraph
 from ..regions import Region
@@ -64,7 +64,7 @@ class Worker:
     def top_level(self) -> str:
         """The highest honor level, which decides the worker's group in the directory."""
         order = list(LEVELS)
-        levels = sorted((order.index(h.level) for h in self.honors))
+        levels = sorted(order.index(h.level) for h in self.honors)
         return order[levels[0]] if levels else NO_HONOR
 
     def honors_by_year(self) -> list[Honor]:
