@@ -125,10 +125,10 @@ def print_size(res: dict[str, Any]) -> None:
     rows = table_rows(ours, base, res.get("ratios") or {})
     header = ("metric", "ours", "baseline", "ours/base")
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(4)]
-    print("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  " + "  ".join("-" * w for w in widths))
     for r in rows:
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
     if noisy:
         print("  NOTE: the machine was busy, wall times are inflated (CPU times are the steadier figure): "
               + "; ".join(noisy))

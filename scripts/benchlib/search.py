@@ -213,7 +213,8 @@ def pagefind_downloads_estimate(site_dir: Path, why: str) -> dict[str, Any]:
         parts["index (largest chunk)"] = max(chunks)
     if fragments:
         parts["fragment (5 × average)"] = int(5 * sum(fragments) / len(fragments))
-    return {"method": f"APPROXIMATION ({why}): pagefind.js (+ pagefind-worker.js) + entry + wasm + meta + largest index chunk + 5 average fragments",
+    return {"method": f"APPROXIMATION ({why}): pagefind.js (+ pagefind-worker.js) + entry + wasm + meta + "
+                      "largest index chunk + 5 average fragments",
             "bytes": sum(parts.values()), "by_kind": parts}
 
 
