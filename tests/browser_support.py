@@ -55,17 +55,23 @@ def chromium_missing_message() -> str | None:
     )
 
 
-def build_sample_site(root: Path, search_shard_pages: int | None = None) -> Path:
-    """Copy the repository's own site sources into `root`, build them with a fixed build date, return the site dir.
-
-    `search_shard_pages` makes even this small site's search index come in several shards.
-    """
+def copy_sample_project(root: Path) -> Path:
+    """Copy the repository's own site sources into `root` (a build rewrites published-urls.txt), return mkdocs.yml."""
     for name in ("mkdocs.yml", "content", "data", "published-urls.txt"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
+    return root / "mkdocs.yml"
+
+
+def build_sample_site(root: Path, search_shard_pages: int | None = None) -> Path:
+    """Copy the repository's own site sources into `root`, build them with a fixed build date, return the site dir.
+
+    `search_shard_pages` makes even this small site's search index come in several shards.
+    """
+    copy_sample_project(root)
     if search_shard_pages is not None:
         config = root / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
