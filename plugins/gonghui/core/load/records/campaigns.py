@@ -8,7 +8,7 @@ from ...model.records.campaigns import Campaign, Reading, Target
 from ...model.regions import RegionTable
 from ...problems import Problems
 from ..fields import Ctx, Field, day, list_of, mapping, number, text
-from .common import positive, read_record, resolve_region
+from .common import positive, read_placed_record
 
 
 def _reading(value: Any, ctx: Ctx) -> Reading | None:
@@ -44,11 +44,10 @@ FIELDS = {
 
 
 def read_campaign(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> Campaign | None:
-    read = read_record(data, display, FIELDS, problems)
+    read = read_placed_record(data, display, FIELDS, regions, problems)
     if read is None:
         return None
-    values, origin = read
-    region = resolve_region(values.get("region"), origin, regions, problems)
+    values, origin, region = read
     start, end = values["start"], values.get("end")
     ok = not (values.get("region") and region is None)
     if end is not None and end < start:

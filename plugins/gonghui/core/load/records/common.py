@@ -38,6 +38,17 @@ def read_record(
     return values, Origin(display, lines)
 
 
+def read_placed_record(
+    data: Any, display: str, fields: dict[str, Field], regions: RegionTable, problems: Problems
+) -> tuple[dict[str, Any], Origin, Region | None] | None:
+    """A program record's checked fields, where it came from, and its region (None when unnamed or unknown)."""
+    read = read_record(data, display, fields, problems)
+    if read is None:
+        return None
+    values, origin = read
+    return values, origin, resolve_region(values.get("region"), origin, regions, problems)
+
+
 def resolve_region(ref: str | None, origin: Origin, regions: RegionTable, problems: Problems, record: str = "") -> Region | None:
     if not ref:
         return None

@@ -8,7 +8,7 @@ from ...model.records.training import Registration, Session, TrainingClass
 from ...model.regions import RegionTable
 from ...problems import Problems
 from ..fields import Ctx, Field, day, list_of, mapping, text, when, whole
-from .common import non_negative, read_record, resolve_region, url
+from .common import non_negative, read_placed_record, url
 
 
 def _session(value: Any, ctx: Ctx) -> Session | None:
@@ -56,11 +56,10 @@ FIELDS = {
 
 def read_training(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> TrainingClass | None:
     before = len(problems)
-    read = read_record(data, display, FIELDS, problems)
+    read = read_placed_record(data, display, FIELDS, regions, problems)
     if read is None:
         return None
-    values, origin = read
-    region = resolve_region(values.get("region"), origin, regions, problems)
+    values, origin, region = read
     sessions = sorted(values["sessions"], key=lambda s: s.start)
     if not sessions:
         problems.add(display, origin.line("sessions"), "field 'sessions': expected at least one session, got none")

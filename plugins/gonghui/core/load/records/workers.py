@@ -8,7 +8,7 @@ from ...model.records.workers import LEVELS, Honor, Worker
 from ...model.regions import RegionTable
 from ...problems import Problems, describe
 from ..fields import Ctx, Field, list_of, mapping, text, whole
-from .common import read_record, resolve_region
+from .common import read_placed_record
 
 _BY_LABEL = {label: key for key, label in LEVELS.items()}
 
@@ -53,11 +53,10 @@ FIELDS = {
 
 
 def read_worker(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> Worker | None:
-    read = read_record(data, display, FIELDS, problems)
+    read = read_placed_record(data, display, FIELDS, regions, problems)
     if read is None:
         return None
-    values, origin = read
-    region = resolve_region(values.get("region"), origin, regions, problems)
+    values, origin, region = read
     if values.get("region") and region is None:
         return None
     return Worker(
