@@ -8,7 +8,12 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +64,36 @@ class Result:
 
 
 @dataclass
+class Captured:
+    text: str = ""
+
+
+@contextmanager
+def stderr_captured() -> Iterator[Captured]:
+    """Standard error into a file while the block runs, at the descriptor (so child processes' too).
+
+    Under pytest's own capture, and with `-s`, fd 2 and `sys.stderr` are put back afterwards.
+    """
+    captured = Captured()
+    with tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved_fd, saved_stream = os.dup(2), sys.stderr
+        os.dup2(sink.fileno(), 2)
+        stream = sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+        try:
+            yield captured
+        finally:
+            stream.close()  # flushes; fd 2 stays open
+            sys.stderr = saved_stream
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+            sink.seek(0)
+            captured.text = sink.read().decode("utf-8", errors="replace")
+            if sys.exc_info()[0] is not None:  # the build raised: pass on what it printed, for the report
+                sys.stderr.write(captured.text)
+
+
+@dataclass
 class SiteFactory:
     root: Path
     plugin_options: dict = field(default_factory=lambda: {"build_date": BUILD_DATE, "page_size": 3})
@@ -93,37 +128,67 @@ class SiteFactory:
         return path
 
     def build(self, strict: bool = False) -> Result:
-        """Build in-process, capturing MkDocs' log."""
+        """Build in-process as `mkdocs build` does; `log` is what an editor would see on the terminal.
+
+        - Every `mkdocs.*` log record at INFO or above, formatted in full: a record logged with
+          exception or stack info (`log.exception`, `exc_info=`, `stack_info=`) brings its traceback.
+        - Anything written to standard error meanwhile, by this process or a process it starts (the
+          search feeder, Pagefind), is added at the end after `STDERR:`.
+        - MkDocs' `Abort` (our problem report, strict-mode warnings) makes `ok` False; its message
+          ends the log after `ABORT:`.
+        - Any other exception is not caught: it fails the test, as `mkdocs build` would end with a
+          traceback. An exception in another thread during the build is recorded in the log with
+          its traceback and then raised here once the build is over.
+
+        So `"Traceback" not in result.log` fails whenever a traceback was logged or printed.
+        """
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort
 
         config_file = self.config()
         records: list[str] = []
+        thread_errors: list[BaseException] = []
+        formatter = logging.Formatter("%(levelname)s: %(message)s")
 
         class Capture(logging.Handler):
             def emit(self, record: logging.LogRecord) -> None:
-                records.append(f"{record.levelname}: {record.getMessage()}")
+                records.append(formatter.format(record))  # with record.exc_info / exc_text / stack_info
+
+        def thread_hook(args: threading.ExceptHookArgs) -> None:
+            if args.exc_type is SystemExit:
+                return
+            name = args.thread.name if args.thread else "?"
+            records.append(f"EXCEPTION in thread {name}:\n"
+                           + "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)))
+            thread_errors.append(args.exc_value)
 
         handler = Capture(level=logging.INFO)
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
         old_level = logger.level
         logger.setLevel(logging.INFO)
+        old_hook, threading.excepthook = threading.excepthook, thread_hook
         ok = True
         try:
-            cfg = load_config(str(config_file), strict=strict)
-            cfg.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(cfg)
-            except Abort as exc:
-                records.append(f"ABORT: {exc}")
-                ok = False
-            finally:
-                cfg.plugins.on_shutdown()
+            with stderr_captured() as stderr:
+                cfg = load_config(str(config_file), strict=strict)
+                cfg.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(cfg)
+                except Abort as exc:
+                    records.append(f"ABORT: {exc}")
+                    ok = False
+                finally:
+                    cfg.plugins.on_shutdown()
         finally:
+            threading.excepthook = old_hook
             logger.removeHandler(handler)
             logger.setLevel(old_level)
+        if stderr.text:
+            records.append(f"STDERR: {stderr.text}")
+        if thread_errors:
+            raise RuntimeError("a thread raised during the build:\n" + "\n".join(records)) from thread_errors[0]
         return Result(ok, "\n".join(records), self.root / "site")
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:

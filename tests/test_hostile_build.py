@@ -11,6 +11,7 @@ refused. Set GONGHUI_HOSTILE_EXAMPLES to run more examples than the default.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -612,3 +613,78 @@ def test_nesting_too_deep_for_the_parser_is_a_problem(where):
     files = {where: (f"---\n{nested}---\n" if where.endswith(".md") else nested).encode()}
     with build(files) as result:
         assert refused(result, files) == [(where, 2 if where.endswith(".md") else 1, "YAML nested too deeply")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bad numbers, every run: each bad value of each number field, in a file of its own, refused at its line.
+# (Above, Hypothesis draws one bad field out of many, so a given bad number comes up in few runs.)
+
+NUMBER_RECORDS = {  # folder -> a valid record; the number fields are on lines of their own
+    "training": "title: 茶艺班\ncategory: 茶艺\norganizer: 总工会\nvenue: 职工之家\nfee: 0\ncapacity: 40\nenrolled: 0\n"
+                "sessions:\n  - start: 2027-01-01 19:00\n    end: 2027-01-01 21:00\n",
+    "campaigns": "title: 六个100\norganizer: 总工会\nstart: 2022-01-01\ntargets:\n  - name: 建会\n    unit: 家\n"
+                 "    target: 100\n    progress:\n      - date: 2022-06-01\n        value: 10\n",
+    "workers": "name: 徐林寿\nhonors:\n  - title: 全国劳动模范\n    level: national\n    year: 2015\n",
+    "achievements": "- region: 仁怀市\n  date: 2022-06-01\n  metric: 新建工会\n  value: 12\n  unit: 家\n  source: src\n",
+}
+# field -> (folder, the line `key: value` holding it, the field as messages name it: list items count from 1)
+NUMBER_FIELDS = {
+    "fee": ("training", "fee: 0", "fee"),
+    "capacity": ("training", "capacity: 40", "capacity"),
+    "enrolled": ("training", "enrolled: 0", "enrolled"),
+    "target": ("campaigns", "    target: 100", "targets[1].target"),
+    "progress-value": ("campaigns", "        value: 10", "targets[1].progress[1].value"),
+    "year": ("workers", "    year: 2015", "honors[1].year"),
+    "value": ("achievements", "  value: 12", "value"),
+}
+NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO = ".nan", ".inf", "-.inf", "十", '"3"', "true", "false"
+BAD_NUMBERS = {  # field -> values written as YAML, each wrong there
+    "fee": ["-1", "-0.5", NAN, ".NaN", INF, MINUS_INF, TEXT, QUOTED, YES, NO, "[1]"],
+    "capacity": ["0", "-1", "1.5", NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO],
+    "enrolled": ["-1", "41", "1.5", NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO],  # 41: more than the capacity, 40
+    "target": ["0", "-1", NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO],
+    "progress-value": [NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO],
+    "year": ["-1", "1800", "2015.5", NAN, INF, MINUS_INF, TEXT, '"2015"', YES, NO],
+    "value": [NAN, INF, MINUS_INF, TEXT, QUOTED, YES, NO, "{n: 1}"],
+}
+BAD_NUMBER_CASES = [
+    pytest.param(name, value, id=f"{name}={value}") for name, values in BAD_NUMBERS.items() for value in values
+]
+
+
+def bad_number_file(name: str, value: str) -> tuple[str, str, int]:
+    """(path, text, line of the bad value): the valid record of its folder with this one field set to `value`."""
+    folder, line_text, _ = NUMBER_FIELDS[name]
+    lines = NUMBER_RECORDS[folder].splitlines()
+    line = lines.index(line_text) + 1
+    lines[line - 1] = f"{line_text.split(':')[0]}: {value}"
+    slug = f"{name}-{hashlib.sha1(value.encode()).hexdigest()[:8]}"  # a file of its own for each case
+    return f"data/{folder}/{slug}.yml", "\n".join(lines) + "\n", line
+
+
+@pytest.fixture(scope="module")
+def bad_numbers() -> Iterator[tuple[dict[str, bytes], list[tuple[str, int, str]]]]:
+    """One build of every case, each in its own file: (files, the problem report's entries)."""
+    files = {"content/news/2022/src.md": SOURCE_ARTICLE.format(refs="").encode()}
+    for folder, text in NUMBER_RECORDS.items():  # the valid records: each problem below is its case's own
+        files[f"data/{folder}/valid.yml"] = text.encode()
+    valid = set(files)
+    for case in BAD_NUMBER_CASES:
+        path, text, _ = bad_number_file(*case.values)
+        assert path not in files, path
+        files[path] = text.encode()
+    with build(files) as result:  # refused: the build fails with our report, no traceback, each entry file:line
+        problems = refused(result, files)
+        assert not [problem for problem in problems if problem[0] in valid], problems
+        yield files, problems
+
+
+@pytest.mark.parametrize("name,value", BAD_NUMBER_CASES)
+def test_a_bad_number_is_refused_at_its_line(bad_numbers, name, value):
+    files, problems = bad_numbers
+    path, _, line = bad_number_file(name, value)
+    field = NUMBER_FIELDS[name][2]
+    found = [(at, message) for where, at, message in problems if where == path]
+    assert len(found) == 1, f"{path} ({name}: {value}) gives {found}"
+    assert found[0][0] == line, found
+    assert re.match(rf"(record \d+, )?field '{re.escape(field)}': expected ", found[0][1]), found

@@ -5,10 +5,10 @@ from gonghui.core.load.articles import ARTICLE_FIELDS, read_article
 from gonghui.core.load.records.campaigns import read_campaign
 from gonghui.core.load.records.training import read_training
 from gonghui.core.load.records.workers import read_worker
-from gonghui.core.load.yamlsource import YamlError, load_yaml
+from gonghui.core.load.yamlsource import YamlError, load_yaml, read_front_matter
 from gonghui.core.model.regions import official_table
-from gonghui.core.problems import Problems
-from hypothesis import HealthCheck, given, settings
+from gonghui.core.problems import Problem, Problems, one_line
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 REGIONS = official_table()
@@ -35,12 +35,49 @@ def test_any_front_matter_gives_an_article_or_problems(data):
         assert problem.path == "content/news/2022/x.md" and problem.message
 
 
+# Text that is often YAML, or nearly: front matter that parses, and the ways it breaks.
+YAMLISH_LINES = ["title: 标题", "date: 2022-06-24", "date: 2022-06-24 08:30", "tags: [职工, 劳模]", "- 一", "  k: v", "a: &x 1",
+                 "b: *x", "title: &t [*t]", "title: '未完", 'title: "\\x"', "{", "[", "]", "? 键", ": 值", "key: |", "  正文",
+                 "\tindented: 1", "title: 一\ttab", "%YAML 1.2", "!!python/object/apply:os.system [ls]", "title: !!binary AA==",
+                 "title: 1", "title: true", "title: no", "title:", "---", "...", "#", "\ufeff---", "title: \x85\u2028", "\r"]
+yamlish = st.lists(st.one_of(st.sampled_from(YAMLISH_LINES), st.text(max_size=12)), max_size=12).map("\n".join)
+
+
+def lines_in(source: str) -> int:
+    """The last line a problem may point at: YAML also ends lines at \\r, NEL and U+2028/9, as splitlines does."""
+    return max(source.count("\n"), len(source.splitlines())) + 1
+
+
 @common
-@given(st.text(max_size=300))
+@given(st.one_of(st.text(max_size=300), yamlish))
 def test_any_text_at_all_is_handled(text):
-    problems = Problems()
-    read_article("news/2022/x.md", "---\n" + text + "\n---\n", "x.md", problems)
-    read_article("news/2022/x.md", text, "x.md", problems)
+    # The YAML layer: parsed data, or our YamlError pointing at a line of the text; never another exception.
+    try:
+        load_yaml(text)
+    except YamlError as exc:
+        assert 1 <= exc.problem.line <= lines_in(text) and exc.problem.message, exc.problem
+    for source in ("---\n" + text + "\n---\n", text):
+        try:
+            read_front_matter(source)
+        except YamlError as exc:
+            expected = [Problem("x.md", exc.problem.line, one_line(exc.problem.message))]
+            event("front matter refused")
+        else:
+            expected = None
+            event("front matter read")
+        # The article reader: an article, or problems saying why not, each at a line of the file.
+        problems = Problems()
+        article = read_article("news/2022/x.md", source, "x.md", problems)
+        assert article is not None or problems, "refused without a problem"
+        if expected is not None:  # the YAML error is what the editor is told, at its line
+            assert article is None and problems.items == expected
+        if article is not None and article.broken:
+            assert problems
+        if not problems:
+            assert article is not None and not article.broken and article.title and article.date
+        for problem in problems.items:
+            assert problem.path == "x.md" and problem.message and problem.message.isprintable(), problem
+            assert 1 <= problem.line <= lines_in(source), problem
 
 
 @common

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
 from browser_support import search_shards
 from gonghui.core.output.progress import Progress, wants_progress
-from gonghui.core.output.search import SearchIndexer, SearchIndexError
+from gonghui.core.output.search import SearchIndexer, SearchIndexError, search_document
 from test_programs import write_programs
 
 
@@ -98,23 +101,112 @@ def test_material_search_plugin_is_flagged_as_redundant(site):
     assert "duplicates gonghui's Chinese search" in result.log
 
 
-def test_pagefind_failures_are_reported_not_raised(tmp_path: Path):
-    with pytest.raises(SearchIndexError, match="could not start Pagefind"):
-        SearchIndexer(tmp_path / "no-such-binary")
-    with pytest.raises(SearchIndexError, match="Pagefind stopped"):
-        SearchIndexer(Path("/bin/true"))  # exits at once without answering
+# Stand-ins for Pagefind's `--service`, each failing one way. They speak its protocol (base64 JSON
+# messages, each followed by a comma) until `MODE` says otherwise.
+FAKE_PAGEFIND = """#!{python}
+import base64, json, sys
+MODE = {mode!r}
+if MODE == "garbage":  # not the protocol, with a comma in it
+    sys.stdout.write("pagefind 1.0: unknown option --service, try --help\\n")
+    sys.stdout.flush()
+    sys.stdin.read()
+    sys.exit(2)
+if MODE == "prints-and-exits":  # after the first request, so that it is sent before the pipe closes
+    while b"," not in sys.stdin.buffer.read1(65536):
+        pass
+    sys.stdout.write("error: this Pagefind has no --service\\n")
+    sys.exit(1)
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    while b"," in pending:
+        raw, pending = pending.split(b",", 1)
+        message = json.loads(base64.b64decode(raw))
+        kind = message["payload"]["type"]
+        if kind == "AddFile" and MODE == "crashes-on-a-page":
+            sys.exit(3)
+        if kind == "NewIndex" and MODE != "refuses-index":
+            payload = {{"type": "NewIndex", "index_id": 1}}
+        else:
+            payload = {{"type": "Error", "message": "磁盘已满 (disk full)"}}
+        reply = json.dumps({{"message_id": message["message_id"], "payload": payload}})
+        sys.stdout.buffer.write(base64.b64encode(reply.encode()) + b",")
+        sys.stdout.buffer.flush()
+"""
+STOPPED = "search index: Pagefind stopped (the service exited)"
+REPORTED = "search index: Pagefind reported: 磁盘已满 (disk full)"
+# how Pagefind fails -> what the editor is told, and whether it fails at once (else on the first page)
+PAGEFIND_FAILURES = {
+    "missing": ("search index: could not start Pagefind ([Errno 2] No such file or directory", True),
+    "exits-at-once": (STOPPED, True),
+    "garbage": ("search index: Pagefind sent an unreadable reply", True),
+    "prints-and-exits": ("search index: Pagefind stopped (the service exited: b'error: this Pagefind has no --service'", True),
+    "refuses-index": (REPORTED, True),
+    "fails-on-a-page": (REPORTED, False),
+    "crashes-on-a-page": (STOPPED, False),
+}
 
 
-def test_search_failure_fails_the_build_and_keeps_the_old_site(site, monkeypatch):
+def failing_pagefind(folder: Path, how: str) -> Path:
+    """An executable standing in for Pagefind that fails as `how` says."""
+    if how == "missing":
+        return folder / "no-such-binary"
+    if how == "exits-at-once":
+        return Path("/bin/true")
+    path = folder / f"pagefind-{how}"
+    path.write_text(FAKE_PAGEFIND.format(python=sys.executable, mode=how), encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize("how", sorted(PAGEFIND_FAILURES))
+def test_the_indexer_raises_search_index_error_saying_what_pagefind_did(tmp_path: Path, how: str):
+    # SearchIndexError and no other exception: the plugin turns exactly that into a build error (below).
+    message, at_once = PAGEFIND_FAILURES[how]
+    executable = failing_pagefind(tmp_path, how)
+    if at_once:
+        with pytest.raises(SearchIndexError) as raised:
+            SearchIndexer(executable)
+    else:
+        indexer = SearchIndexer(executable)
+        indexer.expect(1)
+        indexer.add(search_document("<p>职工夜校</p>", "夜校", "新闻"), "/news/2022/06/x/")
+        with pytest.raises(SearchIndexError) as raised:
+            indexer.write(tmp_path / "site")
+        assert not (tmp_path / "site" / "pagefind").exists()
+    assert str(raised.value).startswith(message), str(raised.value)
+
+
+@pytest.mark.parametrize("how", sorted(PAGEFIND_FAILURES))
+def test_pagefind_failures_are_reported_not_raised(site, monkeypatch, how):
+    """A Pagefind failure is a build error with Pagefind's reason, not a traceback; the last site stays."""
     site.article("one")
     assert site.build().ok
     before = (site.root / "site" / "index.html").read_bytes()
-    monkeypatch.setattr("gonghui.core.output.search.pagefind_executable", lambda: Path("/bin/true"))
-    result = site.build()
+    monkeypatch.setattr("gonghui.core.output.search.pagefind_executable", lambda: failing_pagefind(site.root, how))
+    result = site.build()  # an exception other than MkDocs' Abort would fail the test here
     assert not result.ok
-    assert "search index: Pagefind stopped" in result.log
-    assert "Traceback" not in result.log
+    message, _ = PAGEFIND_FAILURES[how]
+    assert f"ERROR: {message}" in result.log, result.log
+    assert result.log.endswith("ABORT: Aborted with a BuildError!"), result.log
+    assert "Traceback" not in result.log, result.log
     assert (site.root / "site" / "index.html").read_bytes() == before
+
+
+def test_mkdocs_build_reports_a_pagefind_failure_without_a_traceback(site, monkeypatch, tmp_path):
+    # The real command: Pagefind found through a stand-in `pagefind_bin_extended` that fails on the first page.
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    fake = failing_pagefind(shim, "fails-on-a-page")
+    (shim / "pagefind_bin_extended.py").write_text(f"def get_executable():\n    return {str(fake)!r}\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(shim), os.environ.get("PYTHONPATH")])))
+    site.article("one")
+    run = site.cli("build")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert re.search(rf"(?m)^ERROR +- +{re.escape(REPORTED)}$", run.stderr), output
+    assert "Aborted with a BuildError!" in output
+    assert "Traceback" not in output, output
 
 
 def test_progress_draws_in_a_terminal_and_stays_quiet_otherwise(monkeypatch):
