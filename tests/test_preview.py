@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -98,12 +99,30 @@ def test_first_paragraph_edit_updates_the_listings_that_show_it(serving):
     assert "预览：只重建改动的 1 篇文章和" in log_text(log)
 
 
+def indexed_pages(base: str) -> int:
+    entry = json.loads(fetch(base + "pagefind/pagefind-entry.json"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
 def test_front_matter_edit_takes_the_full_path(serving):
     site, base, log = serving
+    before = indexed_pages(base)
     edit(site, "three", "title: 稿件three", "title: 新标题MARKER3")
     wait_for(base + "news/", "新标题MARKER3")
     assert "MARKER3" in fetch(base + "news/2022/06/three/")
     assert "预览：只重建" not in log_text(log)
+    # A dirty rebuild renders only changed pages; the search index keeps every page the first build indexed.
+    assert before >= 4 and indexed_pages(base) == before
+
+
+def test_a_body_edit_is_checked_like_a_build(serving):
+    site, base, log = serving
+    edit(site, "two", "two的第二段。", "two的第二段。\n\n![](/assets/none.svg)\n\n<script>alert(1)</script>MARKER8")
+    wait_for(base + "news/2022/06/two/", "MARKER8")
+    text = log_text(log)
+    assert "预览：只重建改动的 1 篇文章" in text
+    assert "content/news/2022/two.md:" in text and "image /assets/none.svg has no alt text" in text
+    assert "removed unsafe HTML: <script>" in text
 
 
 def test_kept_rebuilds_in_a_row_and_after_a_full_one(serving):

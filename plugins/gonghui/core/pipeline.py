@@ -19,6 +19,7 @@ from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
 from .load.site import Inputs, iter_page_files, load_inputs
 from .load.yamlsource import split_front_matter
+from .model.article import Article
 from .model.news import NewsIndex, is_published
 from .model.site import SiteModel, SiteSources
 from .model.summaries import region_summaries
@@ -87,11 +88,15 @@ def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:
     sources = project.sources
     hosts = project.options.trusted_embed_hosts
     for article in inputs.articles.values():
-        display = sources.display_content(article.src_uri)
-        for finding in markup_findings(article.body, hosts):
-            problems.warn(display, finding.line + article.body_line - 1 if finding.line else 0, finding.message)
+        article_markup_warnings(sources, article, hosts, problems)
     for path in iter_page_files(sources.content_dir):
         page_markup_warnings(sources, path, hosts, problems)
+
+
+def article_markup_warnings(sources: SiteSources, article: Article, hosts: list[str], problems: Problems) -> None:
+    display = sources.display_content(article.src_uri)
+    for finding in markup_findings(article.body, hosts):
+        problems.warn(display, finding.line + article.body_line - 1 if finding.line else 0, finding.message)
 
 
 def page_markup_warnings(sources: SiteSources, path: Path, hosts: list[str], problems: Problems) -> None:

@@ -14,22 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..core.generate.render import Renderer
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
-from ..core.output.search import SearchIndexer, SearchIndexError, search_document
+from ..core.output.search import SearchIndexer, search_document
 from ..core.output.timing import Timings
 from ..core.output.url_record import write_record
-from ..core.pipeline import CheckedProject, check_project, plan_site
+from ..core.pipeline import CheckedProject
 from ..core.project import Project
-from ..core.text.timeutil import build_now
+from .build import check_and_plan, start_search, write_search
 from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_natively
@@ -80,33 +78,16 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.preview is not None:
             with self.timings.phase("load"):
                 last = self.checked
-                if self.preview.start(config, last.site if last else None, last.plan if last else None):
+                hosts = self.config.plugin_options().trusted_embed_hosts
+                if self.preview.start(config, last.site if last else None, last.plan if last else None, hosts):
                     return  # no new model, plan or search index: only the edited articles are rebuilt
         project = self._project(config)
-        with self.timings.phase("load"):
-            try:
-                now = build_now(project.options.build_date)
-            except ValueError as exc:
-                raise PluginError(str(exc)) from None
-            result = check_project(project, now, preview=self.command == "serve")
-        for warning in result.problems.sorted_warnings():
-            log.warning(str(warning))
-        for note in result.problems.sorted_notes():
-            log.info(str(note))
-        if result.checked is None:
-            raise PluginError(result.problems.report())
-        self.checked = checked = result.checked
-        with self.timings.phase("plan"):
-            plan = plan_site(checked)
-            renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
-            self.pages = PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
+        self.checked, self.pages = check_and_plan(config, project, self.command == "serve", self.timings)
+        # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
+        if self.preview is None or self.preview.first_build:
+            self.search = start_search(project, self.timings)
         if self.preview is not None:
-            self.preview.remember(config, checked.site)
-        with self.timings.phase("search_index"):  # Pagefind indexes each page as it is rendered, in its own process
-            try:
-                self.search = SearchIndexer(pages_per_shard=project.options.search_shard_pages)
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
+            self.preview.remember(config, self.checked.site)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.checked is not None
@@ -173,14 +154,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.progress.finish()
             self.progress = None
         if self.search is not None:  # a kept preview rebuild leaves the last index in place
-            with self.timings.phase("search_index"):
-                try:
-                    report = self.search.write(Path(config.site_dir))
-                except SearchIndexError as exc:
-                    raise PluginError(str(exc)) from None
-                finally:
-                    self.search = None
-            log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒")
+            search, self.search = self.search, None
+            write_search(search, Path(config.site_dir), self.timings)
         if os.environ.get("GONGHUI_TIMINGS"):
             self.timings.write(Path(os.environ["GONGHUI_TIMINGS"]))
         if self.preview is not None:

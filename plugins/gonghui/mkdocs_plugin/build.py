@@ -1,0 +1,60 @@
+"""One full build's work for MkDocs: the core's check and plan, and the search index fed as pages render."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from ..core.generate.render import Renderer
+from ..core.output.search import SearchIndexer, SearchIndexError
+from ..core.output.timing import Timings
+from ..core.pipeline import CheckedProject, check_project, plan_site
+from ..core.project import Project
+from ..core.text.timeutil import build_now
+from .pages import PageRenderer
+
+log = logging.getLogger("mkdocs.plugins.gonghui")
+
+
+def check_and_plan(
+    config: MkDocsConfig, project: Project, preview: bool, timings: Timings
+) -> tuple[CheckedProject, PageRenderer]:
+    """`check_project` as `gonghui check` runs it: warnings and notes logged, errors fail the build at once."""
+    with timings.phase("load"):
+        try:
+            now = build_now(project.options.build_date)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        result = check_project(project, now, preview=preview)
+    for warning in result.problems.sorted_warnings():
+        log.warning(str(warning))
+    for note in result.problems.sorted_notes():
+        log.info(str(note))
+    if result.checked is None:
+        raise PluginError(result.problems.report())
+    checked = result.checked
+    with timings.phase("plan"):
+        plan = plan_site(checked)
+        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
+        return checked, PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
+
+
+def start_search(project: Project, timings: Timings) -> SearchIndexer:
+    """Pagefind indexes each page as soon as it is rendered, in its own process (the second core)."""
+    with timings.phase("search_index"):
+        try:
+            return SearchIndexer(pages_per_shard=project.options.search_shard_pages)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+
+
+def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> None:
+    with timings.phase("search_index"):
+        try:
+            report = search.write(site_dir)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+    log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒")
