@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import nh3
+
+from ..check.markup import EMBED_RE, SRC_RE, host_trusted
 
 EXTRA_TAGS = {"iframe", "video", "audio", "source", "section", "picture"}
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
@@ -31,13 +32,6 @@ ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-EMBED_RE = re.compile(r"<(iframe|video|audio)\b[^>]*>.*?</\1\s*>|<(iframe|video|audio|source)\b[^>]*/?>", re.I | re.S)
-SRC_RE = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
-def host_trusted(url: str, hosts: frozenset[str]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def sanitize_html(html: str, trusted_hosts: Iterable[str] = ()) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..load.yamlsource import split_front_matter
+from ..model.article import Article
+from ..model.site import SiteModel
 
 Stamp = tuple[int, int]  # mtime in ns, size
 
@@ -74,10 +76,12 @@ class PreviewState:
         return bodies
 
 
-def apply_bodies(site: Any, state: PreviewState, bodies: dict[str, tuple[str, int]]) -> tuple[set[str], list[Any]]:
+def apply_bodies(
+    site: SiteModel, state: PreviewState, bodies: dict[str, tuple[str, int]]
+) -> tuple[set[str], list[Article]]:
     """Put new bodies into the kept site model; return their src_uris and the articles whose lede changed."""
     changed: set[str] = set()
-    new_ledes: list[Any] = []
+    new_ledes: list[Article] = []
     for path, (body, body_line) in bodies.items():
         src_uri = state.article_paths[path]
         article = site.all_articles[src_uri]
@@ -90,7 +94,7 @@ def apply_bodies(site: Any, state: PreviewState, bodies: dict[str, tuple[str, in
     return changed, new_ledes
 
 
-def shows_any(context: dict[str, Any], articles: list[Any]) -> bool:
+def shows_any(context: dict[str, Any], articles: list[Article]) -> bool:
     """Whether a generated page's data lists one of `articles` (directly, in a list, or in a summary's .articles)."""
     wanted = {id(a) for a in articles}
     for value in context.values():
