@@ -67,6 +67,14 @@ class Whole(Option[int]):
 
 
 @dataclass(frozen=True)
+class Flag(Option[bool]):
+    def validate(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise OptionError(f"expected true or false, got {_shown(value)}")
+        return value
+
+
+@dataclass(frozen=True)
 class TextList(Option[list[str]]):
     def validate(self, value: object) -> list[str]:
         if value is None:
@@ -101,6 +109,9 @@ OPTIONS: dict[str, Option[Any]] = {
     "trusted_embed_hosts": TextList([], "Hosts whose <iframe>/<video> embeds survive sanitizing."),
     "url_record": Text("published-urls.txt", "The committed record of published URLs, relative to mkdocs.yml."),
     "templates_dir": OptionalText(None, "A folder of templates overriding gonghui's own (same file names)."),
+    "allow_web_files": Flag(False, "Publish HTML, JavaScript and CSS files from content/ (they can run scripts on the site)."),
+    "asset_extensions": TextList([], "More file endings content/ may publish, besides images, documents and media."),
+    "public_files": TextList([], "Files of content/ published even when no page refers to them (patterns like assets/public/*)."),
     "search_shard_pages": Whole(
         2000, "Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page).", minimum=1
     ),
@@ -119,6 +130,9 @@ class PluginOptions:
     trusted_embed_hosts: list[str]
     url_record: str
     templates_dir: str | None
+    allow_web_files: bool
+    asset_extensions: list[str]
+    public_files: list[str]
     search_shard_pages: int
 
     @classmethod

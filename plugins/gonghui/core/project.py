@@ -49,6 +49,7 @@ class Project:
     site_description: str
     options: PluginOptions
     config_file: Path | None = None
+    public_paths: tuple[str, ...] = ()  # content files the site's settings use (logo, favicon, extra CSS/JS)
 
     @property
     def sources(self) -> SiteSources:
@@ -99,7 +100,19 @@ def load_project(config_file: Path) -> Project:
         site_description=_text(data, "site_description", "", config_file),
         options=options,
         config_file=config_file,
+        public_paths=public_paths(data.get("theme"), data.get("extra_css"), data.get("extra_javascript")),
     )
+
+
+def public_paths(theme: Any, extra_css: Any, extra_javascript: Any) -> tuple[str, ...]:
+    """Content files the site's settings use: the theme's logo and favicon, extra CSS and JavaScript."""
+    found: list[Any] = []
+    if isinstance(theme, dict):
+        found += [theme.get("logo"), theme.get("favicon")]
+    for listed in (extra_css, extra_javascript):
+        if isinstance(listed, list):
+            found += [item.get("path") if isinstance(item, dict) else item for item in listed]
+    return tuple(str(item).lstrip("/") for item in found if isinstance(item, str) and "://" not in item)
 
 
 def _line_of_key(text: str, key: str) -> int:

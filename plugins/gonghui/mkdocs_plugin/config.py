@@ -13,7 +13,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.options import OPTIONS, Option, OptionError, PluginOptions
-from ..core.project import Project
+from ..core.project import Project, public_paths
 
 
 class CoreOption(c.BaseConfigOption[Any]):
@@ -46,4 +46,8 @@ def project_from(config: MkDocsConfig, options: PluginOptions) -> Project:
         root=Path(config.config_file_path).parent, docs_dir=Path(config.docs_dir), site_url=config.site_url or "",
         site_name=config.site_name, site_description=config.site_description or "",
         options=options, config_file=Path(config.config_file_path),
+        public_paths=public_paths(
+            {"logo": config.theme.get("logo"), "favicon": config.theme.get("favicon")},
+            [str(item) for item in config.extra_css], [str(item) for item in config.extra_javascript],
+        ),
     )

@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -44,6 +45,11 @@ def add_theme_and_assets(config: MkDocsConfig, options: PluginOptions) -> None:
         )
 
 
+def _from_content(file: File, config: MkDocsConfig) -> bool:
+    """A file of the content folder (not the theme's, nor a generated one)."""
+    return file.src_dir is not None and Path(file.src_dir) == Path(config.docs_dir)
+
+
 def place_article(site: SiteModel, file: File) -> None:
     """An article's page goes to its dated URL, out of the side navigation."""
     article = site.article_for(file.src_uri)
@@ -62,12 +68,12 @@ def page_file(make: MakeFile, config: MkDocsConfig, page: GeneratedPage) -> File
 
 
 def site_files(
-    files: Files, config: MkDocsConfig, site: SiteModel, plan: SitePlan, mark: Callable[[File], None]
+    files: Files, config: MkDocsConfig, site: SiteModel, plan: SitePlan, publish: set[str], mark: Callable[[File], None]
 ) -> Files:
     """A full build: editors' files (drafts and scheduled articles left out), then every planned page and file."""
     for file in list(files):
-        if file.src_uri in site.hidden:
-            files.remove(file)
+        if _from_content(file, config) and file.src_uri not in publish:
+            files.remove(file)  # drafts, scheduled articles, files no page refers to, refused files
             continue
         mark(file)
         place_article(site, file)
@@ -85,7 +91,8 @@ def site_files(
 
 
 def kept_files(
-    files: Files, config: MkDocsConfig, site: SiteModel, plan: SitePlan, kept: KeptBuild, last: dict[str, File]
+    files: Files, config: MkDocsConfig, site: SiteModel, plan: SitePlan, publish: set[str], kept: KeptBuild,
+    last: dict[str, File],
 ) -> Files:
     """A kept preview rebuild: the last build's File objects (and their pages) for all but the edited articles.
 
@@ -94,7 +101,7 @@ def kept_files(
     """
     out: list[File] = []
     for file in files:
-        if file.src_uri in site.hidden:
+        if _from_content(file, config) and file.src_uri not in publish:
             continue
         old = last.get(file.src_uri)
         if old is not None and old.page is not None and file.src_uri not in kept.changed:

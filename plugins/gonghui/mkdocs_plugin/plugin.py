@@ -91,14 +91,15 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.checked is not None
-        site, plan = self.checked.site, self.checked.plan
+        site, plan, publish = self.checked.site, self.checked.plan, self.checked.publish
         with self.timings.phase("files"):
             preview = self.preview
             last = preview.take_last_files() if preview is not None else None
             if preview is not None and preview.kept is not None and last is not None:
-                files = kept_files(files, config, site, plan, preview.kept, last)
+                files = kept_files(files, config, site, plan, publish, preview.kept, last)
             else:
-                files = site_files(files, config, site, plan, preview.mark_for_render if preview else lambda file: None)
+                mark = preview.mark_for_render if preview else lambda file: None
+                files = site_files(files, config, site, plan, publish, mark)
             self.files = files
             return files
 

@@ -61,27 +61,42 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
-_LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']""")
+# Inline links and images `](x)`, HTML `src=`/`href=`, and reference definitions `[id]: x`.
+_LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)""")
 _PAGE_SUFFIXES = {"", ".md", ".html", ".htm"}
+
+
+def local_targets(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, target) for every link or image of a Markdown body that names a file of the site, not a web address."""
+    found = []
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        for match in _LOCAL_TARGET.finditer(line):
+            target = (match.group(1) or match.group(2) or match.group(3)).split("#", 1)[0].split("?", 1)[0]
+            if target and ":" not in target and not target.startswith("//"):  # not an anchor, web address or mailto:
+                found.append((number, target))
+    return found
+
+
+def content_path(target: str, src_uri: str) -> str:
+    """A link's target as a path of the content folder: from its root when it starts with '/', else from the page's folder."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target))
 
 
 def _check_body_files(sources: SiteSources, article: Article, display: str, problems: Problems) -> None:
     """Images and attachments a body points to must exist inside the content folder."""
     root = sources.content_dir.resolve()
     folder = (sources.content_dir / article.src_uri).parent
-    for number, line in enumerate(article.body.splitlines(), start=article.body_line):
-        for match in _LOCAL_TARGET.finditer(line):
-            target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-            if not target or ":" in target or target.startswith("//"):
-                continue  # an anchor, a web address or mailto:
-            path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
-            full = _resolved(path)
-            if full is None:
-                problems.add(display, number, f"link {target!r} is not a file path")
-            elif full != root and not str(full).startswith(str(root) + os.sep):
-                problems.add(display, number, f"link {target!r} points outside the content folder")
-            elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
-                problems.add(display, number, f"link {target!r}: no such file in the content folder")
+    for number, target in local_targets(article.body, article.body_line):
+        path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+        full = _resolved(path)
+        if full is None:
+            problems.add(display, number, f"link {target!r} is not a file path")
+        elif full != root and not str(full).startswith(str(root) + os.sep):
+            problems.add(display, number, f"link {target!r} points outside the content folder")
+        elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
+            problems.add(display, number, f"link {target!r}: no such file in the content folder")
 
 
 def check_unique_urls(sources: SiteSources, published: list[Article], problems: Problems) -> None:

@@ -18,18 +18,16 @@ from .records.workers import read_worker
 _READERS = {"campaigns": read_campaign, "training": read_training, "workers": read_worker}
 
 
-def _record_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml"))
+def _record_files(data_dir: Path, files: list[str], folder: str) -> list[Path]:
+    """The record files directly in `data/<folder>/` (`.yml` or `.yaml`, any case), from the inventory."""
+    return [data_dir / rel for rel in files if rel.startswith(folder + "/") and rel.count("/") == 1]
 
 
-def load_programs(sources: SiteSources, regions: RegionTable, problems: Problems) -> ProgramData:
+def load_programs(sources: SiteSources, regions: RegionTable, problems: Problems, files: list[str]) -> ProgramData:
     data = ProgramData()
     for kind in KINDS:
-        folder = sources.data_dir / kind
-        if not folder.is_dir():
-            continue
         seen: dict[str, Path] = {}
-        for path in _record_files(folder):
+        for path in _record_files(sources.data_dir, files, kind):
             display = sources.display(path)
             slug = path.stem
             if not SLUG_RE.match(slug):
@@ -48,11 +46,9 @@ def load_programs(sources: SiteSources, regions: RegionTable, problems: Problems
             record = _READERS[kind](slug, raw, display, regions, problems)
             if record is not None:
                 data.of_kind(kind)[slug] = record
-    folder = sources.data_dir / "achievements"
-    if folder.is_dir():
-        for path in _record_files(folder):
-            display = sources.display(path)
-            raw = read_yaml_file(path, display, problems)
-            data.achievements.extend(read_achievements(raw, display, regions, problems))
+    for path in _record_files(sources.data_dir, files, "achievements"):
+        display = sources.display(path)
+        raw = read_yaml_file(path, display, problems)
+        data.achievements.extend(read_achievements(raw, display, regions, problems))
     data.achievements.sort(key=lambda a: (a.date, a.region.code, a.metric))
     return data

@@ -15,6 +15,7 @@ from ..model.regions import RegionTable
 from ..model.site import SiteSources
 from ..problems import Problems
 from .articles import read_article
+from .inventory import Inventory, Role
 from .programs import load_programs
 from .regions import load_region_table
 
@@ -42,13 +43,6 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         return None
 
 
-def iter_article_files(content_dir: Path) -> list[Path]:
-    news = content_dir / "news"
-    if not news.is_dir():
-        return []
-    return sorted(p for p in news.rglob("*.md") if p.is_file())
-
-
 def iter_page_files(content_dir: Path) -> list[Path]:
     """Editors' own Markdown pages: every page file of the content folder outside news/."""
     if not content_dir.is_dir():
@@ -57,14 +51,14 @@ def iter_page_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and news not in p.parents)
 
 
-def load_inputs(sources: SiteSources, problems: Problems) -> Inputs:
+def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) -> Inputs:
     regions_file = sources.data_dir / "regions.yml"
     regions_display = sources.display(regions_file)
-    regions_text = read_text(regions_file, regions_display, problems) if regions_file.is_file() else None
+    regions_text = read_text(regions_file, regions_display, problems) if "regions.yml" in inventory.data else None
     regions = load_region_table(regions_display, regions_text, problems)
-    programs = load_programs(sources, regions, problems)
+    programs = load_programs(sources, regions, problems, sorted(inventory.data))
     articles: dict[str, Article] = {}
-    for path in iter_article_files(sources.content_dir):
+    for path in (sources.content_dir / uri for uri in inventory.of_role(Role.ARTICLE)):
         display = sources.display(path)
         src_uri = path.relative_to(sources.content_dir).as_posix()
         source = read_text(path, display, problems)

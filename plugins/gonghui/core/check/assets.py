@@ -1,0 +1,74 @@
+"""Which files of the content folder are published: those a published page refers to, and those listed as public.
+
+A draft's or a scheduled article's photo and attachments wait with it: they are published with the first
+build that publishes a page referring to them. Each file left out gets a note, so nothing vanishes unsaid.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+from ..load.inventory import Inventory, Role
+from ..load.yamlsource import split_front_matter
+from ..model.article import resolve_image_src
+from ..model.site import SiteModel
+from ..problems import Problems
+from .references import content_path, local_targets
+
+
+def _referenced(body: str, src_uri: str) -> set[str]:
+    return {content_path(target, src_uri) for _line, target in local_targets(body)}
+
+
+def _page_body(site: SiteModel, src_uri: str) -> str:
+    try:
+        text = (site.sources.content_dir / src_uri).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    split = split_front_matter(text)
+    return split[1] if split is not None else text
+
+
+def _record_texts(site: SiteModel) -> Iterable[str]:
+    programs = site.programs
+    for campaign in programs.campaigns.values():
+        yield campaign.description
+    for course in programs.training.values():
+        yield course.description
+    for worker in programs.workers.values():
+        yield worker.bio
+        if worker.photo:
+            yield f"![]({worker.photo})"
+
+
+def published_files(site: SiteModel, inventory: Inventory, public: list[str], problems: Problems) -> set[str]:
+    """The src_uris of content files to publish: pages and articles shown, assets referred to or public, web files."""
+    shown: set[str] = set()
+    waiting: dict[str, str] = {}  # asset -> the unpublished article it waits for
+    for uri, article in site.all_articles.items():
+        refs = _referenced(article.body, uri)
+        if article.image is not None:
+            refs.add(resolve_image_src(article))
+        if uri in site.hidden:
+            for ref in refs:
+                waiting.setdefault(ref, uri)
+        else:
+            shown |= refs | {uri}
+    for uri in inventory.of_role(Role.PAGE):
+        shown |= _referenced(_page_body(site, uri), uri) | {uri}
+    for text in _record_texts(site):
+        shown |= _referenced(text, "")
+    published = shown | set(inventory.of_role(Role.WEB))
+    for uri in inventory.of_role(Role.ASSET):
+        if uri in shown or any(fnmatch.fnmatchcase(uri, pattern.lstrip("/")) for pattern in public):
+            published.add(uri)
+            continue
+        display = site.sources.display_content(uri)
+        if uri in waiting:
+            problems.note(display, 0, f"waits for {waiting[uri]}, which is not published yet; it is published with it "
+                                      "(随文章一起发布)")
+        else:
+            problems.note(display, 0, "no published page refers to it, so it is not published; list it in the plugin "
+                                      "option public_files to publish it anyway (未被引用的文件不发布)")
+    return published & (set(inventory.content) - set(site.hidden))
