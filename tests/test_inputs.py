@@ -1,0 +1,172 @@
+"""The build reads only the project: hostile files and links in content/ and data/ (issue 13)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SiteFactory
+from gonghui.cli import main
+
+SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><title>图</title><rect width='10' height='10'/></svg>"
+
+
+def _check(site: SiteFactory) -> tuple[int, str]:
+    config = site.config()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["-f", str(config), "check"])
+    return code, out.getvalue()
+
+
+def _published(site: SiteFactory) -> set[str]:
+    return {p.relative_to(site.root / "site").as_posix() for p in (site.root / "site").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["x.markdown", "x.mdown", "x.mkd", "x.MD"])
+def test_a_draft_under_another_markdown_extension_is_an_error_not_a_page(site: SiteFactory, name: str) -> None:
+    site.article("ok")
+    site.write(f"content/news/2022/{name}", "---\ntitle: 秘密草稿\ndate: 2099-01-01\ndraft: true\n---\n\n不该发布。\n")
+    result = site.build()
+    assert not result.ok
+    assert f"content/news/2022/{name}: a Markdown file must end in lowercase .md" in result.log
+    assert not (site.root / "site").exists()
+    code, out = _check(site)
+    assert code == 1 and f"content/news/2022/{name}: a Markdown file must end in lowercase .md" in out
+
+
+def test_backups_are_left_out_with_a_note(site: SiteFactory) -> None:
+    site.article("ok")
+    site.write("content/news/2022/ok.md~", "---\ntitle: 备份\ndate: 2022-06-01\n---\n\n旧稿\n")
+    site.write("content/about.md.bak", "旧的关于页\n")
+    result = site.build()
+    assert result.ok, result.log
+    assert "INFO: content/news/2022/ok.md~: a backup or temporary file; it is not published" in result.log
+    assert not any(p.endswith(("~", ".bak")) for p in _published(site))
+    assert "旧稿" not in "".join(result.all_text().values())
+
+
+@pytest.mark.parametrize(("link", "target"), [
+    ("content/assets/passwd.txt", "/etc/passwd"),
+    ("content/assets/environ.txt", "/proc/self/environ"),
+    ("content/assets/etc", "/etc"),
+    ("content/news/2022/outside.md", "{outside}/story.md"),
+    ("data/workers/x.yml", "/etc/hostname"),
+    ("content/assets/git-config.txt", "{root}/.git/config"),
+])
+def test_links_outside_content_and_data_are_refused(site: SiteFactory, tmp_path: Path, link: str, target: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "story.md").write_text("---\ntitle: 外部稿件\ndate: 2022-06-01\n---\n\n外部正文\n", encoding="utf-8")
+    (site.root / ".git").mkdir(exist_ok=True)
+    (site.root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n", encoding="utf-8")
+    site.article("ok")
+    path = site.root / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target.format(outside=outside, root=site.root), path)
+    result = site.build()
+    assert not result.ok
+    assert f"{link}: a symbolic link to a file outside the content and data folders is refused" in result.log
+    assert not (site.root / "site").exists()
+    for secret in ("root:", "c2VjcmV0", "外部正文", Path("/etc/hostname").read_text().strip()):
+        assert secret not in result.log
+    code, out = _check(site)
+    assert code == 1 and f"{link}: a symbolic link" in out
+
+
+def test_link_loops_and_dangling_links_fail_fast_without_a_traceback(site: SiteFactory) -> None:
+    site.article("ok")
+    os.symlink("..", site.root / "content/news/up")
+    os.symlink("../..", site.root / "content/news/2022/up2")
+    os.symlink("nowhere.jpg", site.root / "content/dangling.jpg")
+    started = time.monotonic()
+    run = site.cli("build")
+    assert time.monotonic() - started < 60
+    assert run.returncode == 1
+    text = run.stdout + run.stderr
+    assert "content/dangling.jpg: a symbolic link to nothing" in text
+    assert "content/news/up: this folder link points at a folder that contains it" in text
+    assert "Traceback" not in text
+    assert not list(site.root.glob(".site.building-*"))
+
+
+def test_a_link_inside_content_is_followed(site: SiteFactory) -> None:
+    site.write("content/assets/real.svg", SVG)
+    os.symlink("real.svg", site.root / "content/assets/alias.svg")
+    site.article("ok", body="正文。\n\n![图](/assets/alias.svg)\n")
+    result = site.build()
+    assert result.ok, result.log
+    assert "assets/alias.svg" in _published(site)
+
+
+@pytest.mark.parametrize(("path", "text", "message"), [
+    ("content/assets/x/evil.html", "<script>alert(1)</script>", "HTML, JavaScript and CSS files are not published"),
+    ("content/assets/x/evil.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "the SVG contains a <script>"),
+    ("content/assets/x/click.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect onclick='x()'/></svg>",
+     "the SVG contains an on… event attribute"),
+    ("content/assets/x/track.svg", "<svg xmlns='http://www.w3.org/2000/svg'><image href='https://t.example/p.gif'/></svg>",
+     "the SVG contains a reference to another host"),
+    ("content/assets/javascripts/bundle.1234abcd.min.js", "alert(1)", "HTML, JavaScript and CSS files are not published"),
+    ("content/tools/run.exe", "MZ", "files ending in .exe are not published"),
+])
+def test_files_that_could_run_code_are_refused(site: SiteFactory, path: str, text: str, message: str) -> None:
+    site.article("ok")
+    site.write(path, text)
+    result = site.build()
+    assert not result.ok
+    assert f"{path}: {message}" in result.log
+
+
+def test_web_files_need_the_option_and_never_replace_the_theme(site: SiteFactory) -> None:
+    site.article("ok")
+    site.write("content/baidu_verify_abc.html", "abc")
+    site.plugin_options["allow_web_files"] = True
+    result = site.build()
+    assert result.ok, result.log
+    assert "baidu_verify_abc.html" in _published(site)
+    site.write("content/assets/javascripts/bundle.1234abcd.min.js", "alert(1)")
+    result = site.build()
+    assert not result.ok
+    assert "content/assets/javascripts/bundle.1234abcd.min.js: this path belongs to the theme" in result.log
+
+
+def test_a_scheduled_articles_files_wait_for_it(site: SiteFactory) -> None:
+    site.write("content/assets/2026/photo.svg", SVG)
+    site.write("content/files/plan.pdf", "%PDF-1.4 计划\n")
+    site.write("content/assets/2022/old.svg", SVG)
+    site.write("content/assets/unused.svg", SVG)
+    site.article("old", image="/assets/2022/old.svg")
+    site.article("future", year=2026, date="2026-12-01 08:00", image="/assets/2026/photo.svg",
+                 body="正文。\n\n[计划全文](/files/plan.pdf)\n")
+    result = site.build()
+    assert result.ok, result.log
+    published = _published(site)
+    assert "assets/2022/old.svg" in published
+    assert not {"assets/2026/photo.svg", "files/plan.pdf", "assets/unused.svg"} & published
+    assert "content/assets/2026/photo.svg: waits for news/2026/future.md" in result.log
+    assert "content/assets/unused.svg: no published page refers to it" in result.log
+    site.plugin_options["build_date"] = "2026-12-02"
+    site.plugin_options["public_files"] = ["assets/unused.*"]
+    later = site.build()
+    assert later.ok, later.log
+    assert {"assets/2026/photo.svg", "files/plan.pdf", "assets/unused.svg"} <= _published(site)
+
+
+def test_reference_style_links_stay_inside_content(site: SiteFactory) -> None:
+    site.article("ref", body="正文见[附件][a]。\n\n[a]: ../../../../etc/passwd\n")
+    result = site.build()
+    assert not result.ok
+    assert "link '../../../../etc/passwd' points outside the content folder" in result.log
+
+
+def test_record_files_may_end_in_upper_case_yml(site: SiteFactory) -> None:
+    site.article("ok", workers=["chen-shiyuan"])
+    site.write("data/workers/chen-shiyuan.YML", "name: 陈世元\n")
+    result = site.build()
+    assert result.ok, result.log
+    assert result.exists("workers/chen-shiyuan/")
