@@ -170,3 +170,28 @@ def test_record_files_may_end_in_upper_case_yml(site: SiteFactory) -> None:
     result = site.build()
     assert result.ok, result.log
     assert result.exists("workers/chen-shiyuan/")
+
+
+def test_a_page_naming_a_missing_template_gets_a_message_not_a_traceback(site: SiteFactory) -> None:
+    site.article("ok")
+    site.write("content/about.md", "---\ntitle: 关于\ntemplate: nonexist.html\n---\n\n关于我们。\n")
+    result = site.build()
+    assert not result.ok
+    assert "content/about.md:3: field 'template': the theme has no template 'nonexist.html'" in result.log
+    assert "Traceback" not in result.log
+    code, out = _check(site)
+    assert code == 1 and "content/about.md:3: field 'template'" in out
+    site.write("content/about.md", "---\ntitle: 关于\ntemplate: main.html\n---\n\n关于我们。\n")
+    assert site.build().ok
+
+
+def test_tags_that_look_the_same_are_one_tag(site: SiteFactory) -> None:
+    composed, decomposed = "\u00e9\u5de5\u4f1a", "e\u0301\u5de5\u4f1a"  # é工会, written two ways
+    site.article("one", tags=[composed])
+    site.article("two", tags=[decomposed])
+    result = site.build()
+    assert result.ok, result.log
+    tag_pages = [p for p in (site.root / "site" / "tags").iterdir() if p.is_dir()]
+    assert len(tag_pages) == 1
+    listing = result.html(f"tags/{tag_pages[0].name}/")
+    assert "标题one" in listing and "标题two" in listing

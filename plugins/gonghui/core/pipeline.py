@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .check.assets import published_files
 from .check.markup import markup_findings
+from .check.pages import check_page_templates
 from .check.references import check_references, check_unique_urls
 from .check.schedule import hold_back
 from .check.urls import UrlCheck, check_urls, read_redirects
@@ -63,6 +64,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
     published = [a for uri, a in inputs.articles.items() if uri not in hidden and not a.broken]
     check_unique_urls(sources, published, problems)
     hold_back(inputs, now, preview, problems)
+    check_page_templates(sources, iter_page_files(sources.content_dir), project.theme_dirs, problems)
     _check_markup(project, inputs, problems)
     # The model is built from the valid part even when something is wrong, so the URL record and the
     # redirects are checked in the same run (a broken file's own URLs are not reported twice).

@@ -7,6 +7,7 @@ plugin's options are validated by the same definitions either way (`options.py`)
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class Project:
     options: PluginOptions
     config_file: Path | None = None
     public_paths: tuple[str, ...] = ()  # content files the site's settings use (logo, favicon, extra CSS/JS)
+    theme_dirs: tuple[Path, ...] = ()  # where the theme's templates are, in MkDocs' order; () when unknown
 
     @property
     def sources(self) -> SiteSources:
@@ -101,7 +103,20 @@ def load_project(config_file: Path) -> Project:
         options=options,
         config_file=config_file,
         public_paths=public_paths(data.get("theme"), data.get("extra_css"), data.get("extra_javascript")),
+        theme_dirs=_theme_dirs(data.get("theme"), root),
     )
+
+
+def _theme_dirs(theme: Any, root: Path) -> tuple[Path, ...]:
+    """Material's template folders as MkDocs orders them: the site's custom_dir, ours, Material's own."""
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    spec = importlib.util.find_spec("material") if name == "material" else None  # found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    ours = Path(__file__).resolve().parent.parent / "theme"
+    folders = [root / custom] if isinstance(custom, str) else []
+    return (*folders, ours, Path(spec.submodule_search_locations[0]) / "templates")
 
 
 def public_paths(theme: Any, extra_css: Any, extra_javascript: Any) -> tuple[str, ...]:

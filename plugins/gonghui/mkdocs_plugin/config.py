@@ -50,4 +50,5 @@ def project_from(config: MkDocsConfig, options: PluginOptions) -> Project:
             {"logo": config.theme.get("logo"), "favicon": config.theme.get("favicon")},
             [str(item) for item in config.extra_css], [str(item) for item in config.extra_javascript],
         ),
+        theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from ..model.article import Article, Author, Image
@@ -98,7 +99,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
         authors=values.get("authors", []),
         dateline=values.get("dateline", ""),
         region_ref=values.get("region", ""),
-        tags=_unique(values.get("tags", [])),
+        tags=_unique([unicodedata.normalize("NFC", tag) for tag in values.get("tags", [])]),
         campaigns=_unique(values.get("campaigns", [])),
         training=_unique(values.get("training", [])),
         workers=_unique(values.get("workers", [])),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from ...model.records.campaigns import Campaign, Reading, Target
@@ -74,7 +75,7 @@ def read_campaign(slug: str, data: Any, display: str, regions: RegionTable, prob
         end=end,
         summary=values.get("summary", ""),
         description=values.get("description", ""),
-        tags=values.get("tags", []),
+        tags=[unicodedata.normalize("NFC", tag) for tag in values.get("tags", [])],
         targets=values.get("targets", []),
         origin=origin,
     )
