@@ -88,7 +88,8 @@ def _parse_date(value: str | None) -> tuple[dt.date, str]:
 def _region_table(project: Project) -> RegionTable:
     # The site's own additions count too; their problems are `check`'s business, not ours.
     extra = project.sources.data_dir / "regions.yml"
-    text = extra.read_text(encoding="utf-8-sig", errors="replace") if extra.is_file() else None
+    # A link is not followed: `check` says whether it stays inside the project.
+    text = extra.read_text(encoding="utf-8-sig", errors="replace") if extra.is_file() and not extra.is_symlink() else None
     return load_region_table("regions.yml", text, Problems())
 
 
