@@ -184,3 +184,33 @@ def test_no_redirect_writes_outside_the_site(site):
     assert not (site.root.parent / "tmp").exists() and not (site.root / "tmp").exists(), "nothing beside the site"
     assert "/\n" not in (site.root / "published-urls.txt").read_text(encoding="utf-8") if (
         site.root / "published-urls.txt").exists() else True
+
+
+# --- Collisions with generated pages and files are errors ----------------------------------------
+
+def test_editor_pages_at_generated_urls_are_errors(site):
+    site.article("one", tags=["工会"])
+    site.write("content/news.md", "# 新闻\n\n秘密文字甲\n")
+    site.write("content/tags/gong-hui.md", "# 标签\n")
+    site.write("content/search/index.md", "# 搜索\n")
+    site.write("content/index.md", "# 首页\n")
+    site.write("content/about.md", "# 关于\n")  # fine
+    result = site.build()
+    assert not result.ok
+    for path, url in (("content/news.md", "/news/"), ("content/tags/gong-hui.md", "/tags/gong-hui/"),
+                      ("content/search/index.md", "/search/"), ("content/index.md", "/")):
+        assert f"{path}:1: this page would be at {url}, where gonghui generates the" in result.log, (path, result.log)
+        assert "rename or move the file" in result.log
+    assert "content/about.md" not in result.log
+
+
+def test_record_slugs_that_name_generated_files_are_errors(site):
+    site.article("one")
+    from test_programs import CLASS
+
+    site.write("data/training/calendar.yml", CLASS)
+    result = site.build()
+    assert not result.ok
+    assert "calendar.yml:1: field" not in result.log, "a valid class otherwise"
+    assert ("data/training/calendar.yml:1: slug 'calendar' is reserved: gonghui writes training/calendar.ics"
+            in result.log), result.log

@@ -32,7 +32,7 @@ def check_and_plan(
         try:
             result = check_project(project, now, preview=preview)
         except OutputPathError as exc:
-            raise PluginError(f"output outside the site folder: {exc}") from None
+            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
     for warning in result.problems.sorted_warnings():
         log.warning(str(warning))
     for note in result.problems.sorted_notes():
@@ -44,7 +44,7 @@ def check_and_plan(
         try:
             plan = plan_site(checked)
         except OutputPathError as exc:
-            raise PluginError(f"output outside the site folder: {exc}") from None
+            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
         renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
         return checked, PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
 
