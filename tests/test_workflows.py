@@ -103,3 +103,15 @@ def test_deploy_publishes_only_a_passing_build_with_pages_permissions():
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in uses(deploy)
     assert "pages" not in load("deploy.yml").get("permissions", {}), "only the deploy job may write to Pages"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_checkouts_do_not_keep_credentials(name):
+    """The build runs the project's own code and tests; the checkout must not leave the token in .git/config."""
+    checkouts = [
+        step for job in load(name)["jobs"].values() for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, step

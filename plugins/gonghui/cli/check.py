@@ -11,6 +11,7 @@ from ..core.model.site import SiteModel
 from ..core.pipeline import check_project
 from ..core.problems import Problem, Problems
 from ..core.project import Project
+from ..core.text.paths import OutputPathError
 from ..core.text.timeutil import build_now
 
 FORMATS = ("text", "github")
@@ -24,7 +25,11 @@ def run_check(project: Project, fmt: str, out: TextIO | None = None, err: TextIO
     except ValueError as exc:
         print(f"错误：构建日期设置有误 (error in the build date setting): {exc}", file=err)
         return 2
-    result = check_project(project, now)
+    try:
+        result = check_project(project, now)
+    except OutputPathError as exc:
+        print(f"错误：输出路径越界 (error: output outside the site folder): {exc}", file=err)
+        return 1
     problems = result.problems
     if fmt == "github":
         for level, items in (("error", problems.sorted()), ("warning", problems.sorted_warnings()),

@@ -13,6 +13,7 @@ from ..core.output.search import SearchIndexer, SearchIndexError
 from ..core.output.timing import Timings
 from ..core.pipeline import CheckedProject, check_project, plan_site
 from ..core.project import Project
+from ..core.text.paths import OutputPathError
 from ..core.text.timeutil import build_now
 from .pages import PageRenderer
 
@@ -28,7 +29,10 @@ def check_and_plan(
             now = build_now(project.options.build_date)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        result = check_project(project, now, preview=preview)
+        try:
+            result = check_project(project, now, preview=preview)
+        except OutputPathError as exc:
+            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
     for warning in result.problems.sorted_warnings():
         log.warning(str(warning))
     for note in result.problems.sorted_notes():
@@ -37,7 +41,10 @@ def check_and_plan(
         raise PluginError(result.problems.report())
     checked = result.checked
     with timings.phase("plan"):
-        plan = plan_site(checked)
+        try:
+            plan = plan_site(checked)
+        except OutputPathError as exc:
+            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
         renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
         return checked, PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
 

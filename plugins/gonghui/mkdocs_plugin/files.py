@@ -15,6 +15,7 @@ from ..core.generate.pages import GeneratedPage
 from ..core.generate.plan import SitePlan
 from ..core.model.site import SiteModel
 from ..core.options import PluginOptions
+from ..core.text.paths import check_output_path
 from ..core.text.slugs import heading_slug
 from .kept_build import KeptBuild, kept_file
 
@@ -54,7 +55,7 @@ def place_article(site: SiteModel, file: File) -> None:
     """An article's page goes to its dated URL, out of the side navigation."""
     article = site.article_for(file.src_uri)
     if article is not None:
-        file.dest_uri = article.url + "index.html"
+        file.dest_uri = check_output_path(article.url + "index.html")
         file.url = article.url
         file.inclusion = InclusionLevel.NOT_IN_NAV
 
@@ -64,7 +65,7 @@ def page_file(make: MakeFile, config: MkDocsConfig, page: GeneratedPage) -> File
     inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
     # JSON strings are valid YAML scalars, so any title is quoted safely.
     front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nhide: [toc]\n---\n"
-    return make(config, page.src_uri, content=front, inclusion=inclusion)
+    return make(config, check_output_path(page.src_uri), content=front, inclusion=inclusion)
 
 
 def site_files(
@@ -83,7 +84,7 @@ def site_files(
             files.remove(existing)  # `check_project` warned about it
         files.append(page_file(File.generated, config, page))
     for output in plan.files:
-        files.append(File.generated(config, output.path, content=output.content))
+        files.append(File.generated(config, check_output_path(output.path), content=output.content))
     for uri, name in ASSETS:
         content = resources.files("gonghui").joinpath("assets", name).read_bytes()
         files.append(File.generated(config, uri, content=content))

@@ -8,10 +8,12 @@ renders the pages and writes the files; nothing is recognised by its URL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..model.article import Article
 from ..model.site import SiteModel
+from ..text.paths import OutputPathError, check_output_tree
 from .campaigns import campaign_pages
 from .export import programs_json, robots_txt
 from .feed_refs import NEWS_FEED, FeedRef
@@ -44,6 +46,10 @@ class ArticlePage:
 
 @dataclass
 class SitePlan:
+    """Every page and file of a build. Each lands inside the site folder, once: a page URL or file path
+    that would leave it (absolute, `..`) or land on another output raises `OutputPathError`, whenever
+    the pages or the files are set."""
+
     pages: list[GeneratedPage]
     articles: list[ArticlePage]
     files: list[GeneratedFile] = field(default_factory=list)
@@ -51,9 +57,30 @@ class SitePlan:
     def __post_init__(self) -> None:
         self.generated = {page.src_uri: page for page in self.pages}
         self.article_pages = {page.src_uri: page for page in self.articles}
+        self._page_paths = _output_paths(
+            [(page.url + "index.html", f"the {page.kind} page {page.url or '(home)'}") for page in self.pages]
+            + [(page.url + "index.html", f"the article {page.src_uri}") for page in self.articles]
+        )
+        check_output_tree(self._page_paths)
+        self.files = self.files  # checked by __setattr__
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "files" and "_page_paths" in self.__dict__:
+            paths = _output_paths([(f.path, f"the {f.kind} file {f.path}") for f in value], dict(self._page_paths))
+            check_output_tree(paths)
+        super().__setattr__(name, value)
 
     def page_urls(self) -> set[str]:
         return {page.url for page in self.pages} | {page.url for page in self.articles}
+
+
+def _output_paths(outputs: list[tuple[str, str]], into: dict[str, str] | None = None) -> dict[str, str]:
+    paths = {} if into is None else into
+    for path, owner in outputs:
+        if not isinstance(path, str) or path in paths:
+            raise OutputPathError(f"{owner} would be written at {path!r}, where {paths.get(path, 'another output')} is")
+        paths[path] = owner
+    return paths
 
 
 def plan_pages(site: SiteModel, page_size: int) -> SitePlan:

@@ -15,6 +15,8 @@ from .records.common import read_yaml_file
 from .records.training import read_training
 from .records.workers import read_worker
 
+# Slugs whose record page or file would land on a generated one: training/calendar.ics is every class's calendar.
+RESERVED_SLUGS = {"training": {"calendar": "training/calendar.ics (the calendar of all classes)"}}
 _READERS = {"campaigns": read_campaign, "training": read_training, "workers": read_worker}
 
 
@@ -32,6 +34,10 @@ def load_programs(sources: SiteSources, regions: RegionTable, problems: Problems
             slug = path.stem
             if not SLUG_RE.match(slug):
                 problems.add(display, 1, f"file name {slug!r} is not an ASCII slug; rename it like 'renhuai-jianhui.yml'")
+                continue
+            if slug in RESERVED_SLUGS.get(kind, {}):
+                problems.add(display, 1, f"slug {slug!r} is reserved: gonghui writes {RESERVED_SLUGS[kind][slug]}; "
+                             f"rename the file, e.g. '{slug}-2024.yml'")
                 continue
             if slug in seen:
                 problems.add(display, 1, f"duplicate slug {slug!r}: {sources.display(seen[slug])} has the same name")
