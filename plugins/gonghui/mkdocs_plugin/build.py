@@ -39,7 +39,9 @@ def check_and_plan(
     with timings.phase("plan"):
         plan = plan_site(checked)
         renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
-        return checked, PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
+        return checked, PageRenderer(
+            checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
+        )
 
 
 def start_search(project: Project, timings: Timings) -> SearchIndexer:
