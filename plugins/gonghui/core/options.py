@@ -107,6 +107,7 @@ OPTIONS: dict[str, Option[Any]] = {
     "publisher": Text("", "Publisher's name for the footer, e.g. 某某市总工会."),
     "icp": OptionalText(None, "ICP 备案号 shown in the footer, linked to the MIIT filing site."),
     "trusted_embed_hosts": TextList([], "Hosts whose <iframe>/<video> embeds survive sanitizing."),
+    "trusted_image_hosts": TextList([], "Hosts whose images may be shown; images from any other host are removed."),
     "url_record": Text("published-urls.txt", "The committed record of published URLs, relative to mkdocs.yml."),
     "templates_dir": OptionalText(None, "A folder of templates overriding gonghui's own (same file names)."),
     "allow_web_files": Flag(False, "Publish HTML, JavaScript and CSS files from content/ (they can run scripts on the site)."),
@@ -128,6 +129,7 @@ class PluginOptions:
     publisher: str
     icp: str | None
     trusted_embed_hosts: list[str]
+    trusted_image_hosts: list[str]
     url_record: str
     templates_dir: str | None
     allow_web_files: bool

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check.assets import published_files
+from .check.limits import body_limit_problems
 from .check.markup import markup_findings
 from .check.pages import check_page_templates
 from .check.references import check_references, check_unique_urls
@@ -98,26 +99,36 @@ def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:
     """Unsafe HTML and images without alt text, in articles and in editors' own pages."""
     sources = project.sources
     hosts = project.options.trusted_embed_hosts
+    image_hosts = project.options.trusted_image_hosts
     for article in inputs.articles.values():
-        article_markup_warnings(sources, article, hosts, problems)
+        article_markup_warnings(sources, article, hosts, problems, image_hosts)
     for path in iter_page_files(sources.content_dir):
-        page_markup_warnings(sources, path, hosts, problems)
+        page_markup_warnings(sources, path, hosts, problems, image_hosts)
 
 
-def article_markup_warnings(sources: SiteSources, article: Article, hosts: list[str], problems: Problems) -> None:
+def article_markup_warnings(
+    sources: SiteSources, article: Article, hosts: list[str], problems: Problems, image_hosts: list[str] | None = None
+) -> None:
+    """The body's markup warnings, and as errors what would make Markdown rendering recurse too deep or crawl."""
     display = sources.display_content(article.src_uri)
-    for finding in markup_findings(article.body, hosts):
+    for finding in body_limit_problems(article.body):
+        problems.add(display, finding.line + article.body_line - 1, finding.message)
+    for finding in markup_findings(article.body, hosts, image_hosts or ()):
         problems.warn(display, finding.line + article.body_line - 1 if finding.line else 0, finding.message)
 
 
-def page_markup_warnings(sources: SiteSources, path: Path, hosts: list[str], problems: Problems) -> None:
+def page_markup_warnings(
+    sources: SiteSources, path: Path, hosts: list[str], problems: Problems, image_hosts: list[str] | None = None
+) -> None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return  # MkDocs reports an unreadable page itself
     split = split_front_matter(text)
     body, body_line = (split[1], split[2]) if split is not None else (text, 1)
-    for finding in markup_findings(body, hosts):
+    for finding in body_limit_problems(body):
+        problems.add(sources.display(path), finding.line + body_line - 1, finding.message)
+    for finding in markup_findings(body, hosts, image_hosts or ()):
         problems.warn(sources.display(path), finding.line + body_line - 1 if finding.line else 0, finding.message)
 
 

@@ -46,7 +46,9 @@ def check_and_plan(
         except OutputPathError as exc:
             raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
         renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
-        return checked, PageRenderer(checked.site, plan, renderer, project.options.trusted_embed_hosts)
+        return checked, PageRenderer(
+            checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
+        )
 
 
 def start_search(project: Project, timings: Timings) -> SearchIndexer:

@@ -22,11 +22,13 @@ from ..core.model.site import SiteModel
 class PageRenderer:
     """Turns each page MkDocs renders into ours; built once per (full) build."""
 
-    def __init__(self, site: SiteModel, plan: SitePlan, renderer: Renderer, trusted_hosts: list[str]) -> None:
+    def __init__(self, site: SiteModel, plan: SitePlan, renderer: Renderer, trusted_hosts: list[str],
+                 image_hosts: list[str] | None = None) -> None:
         self.site = site
         self.plan = plan
         self.renderer = renderer
         self.trusted_hosts = trusted_hosts
+        self.image_hosts = image_hosts or []
 
     def content(self, html: str, page: Page) -> str:
         # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
@@ -41,7 +43,7 @@ class PageRenderer:
         if generated is not None:
             return self.renderer.render(generated.template, generated.url, title=generated.title, **generated.context)
         # Unsafe HTML and missing alt text were reported by `check_project`; here they are fixed.
-        html = sanitize_html(html, self.trusted_hosts)
+        html = sanitize_html(html, self.trusted_hosts, self.image_hosts)
         html, _lacking = fill_missing_alt(html, unescape(page.title or ""))
         if article is not None:
             return self.renderer.article_header(article) + html + self.renderer.article_footer(article)

@@ -78,8 +78,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.preview is not None:
             with self.timings.phase("load"):
                 last = self.checked
-                hosts = self.config.plugin_options().trusted_embed_hosts
-                if self.preview.start(config, last.site if last else None, last.plan if last else None, hosts):
+                options = self.config.plugin_options()
+                if self.preview.start(config, last.site if last else None, last.plan if last else None, options):
                     return  # no new model, plan or search index: only the edited articles are rebuilt
         project = self._project(config)
         self.checked, self.pages = check_and_plan(config, project, self.command == "serve", self.timings)

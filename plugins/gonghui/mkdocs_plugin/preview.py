@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from ..core.generate.plan import SitePlan
 from ..core.model.site import SiteModel
+from ..core.options import PluginOptions
 from ..core.pipeline import article_markup_warnings
 from ..core.preview.state import PreviewState, Stamp, apply_bodies, shows_any, stamp_tree
 from ..core.problems import Problems
@@ -40,7 +41,7 @@ class PreviewSession:
         self.last_env: Any = None
 
     def start(
-        self, config: MkDocsConfig, site: SiteModel | None, plan: SitePlan | None, trusted_hosts: list[str]
+        self, config: MkDocsConfig, site: SiteModel | None, plan: SitePlan | None, options: PluginOptions
     ) -> KeptBuild | None:
         """Before a rebuild: stamp the sources, and keep the last build when only article bodies changed."""
         # Taken before anything is read: a save during this build is seen by the next one.
@@ -50,17 +51,19 @@ class PreviewSession:
             bodies = self.state.body_only_changes(self.stamps, settings_unchanged=config_stamp(config) == self.settings)
             if bodies is not None:
                 changed, new_ledes = apply_bodies(site, self.state, bodies)
-                stale = {page.src_uri for page in plan.pages if new_ledes and shows_any(page.context, new_ledes)}
-                log.info(f"预览：只重建改动的 {len(changed)} 篇文章和 {len(stale)} 个列表页")
-                problems = Problems()  # what `check_project` would warn about in the edited bodies
+                problems = Problems()  # what `check_project` would say about the edited bodies
                 for src_uri in sorted(changed):
-                    article_markup_warnings(site.sources, site.all_articles[src_uri], trusted_hosts, problems)
-                for warning in problems.sorted_warnings():
-                    log.warning(str(warning))
-                self.kept = KeptBuild(stale, changed)
-                # The site map and 404 page depend on no article body: keep the last ones too.
-                config.theme.static_templates.difference_update({"sitemap.xml", "404.html"})
-                return self.kept
+                    article_markup_warnings(site.sources, site.all_articles[src_uri], options.trusted_embed_hosts,
+                                            problems, options.trusted_image_hosts)
+                if not problems:  # a body over a limit takes the full path, which reports it and stops
+                    stale = {page.src_uri for page in plan.pages if new_ledes and shows_any(page.context, new_ledes)}
+                    log.info(f"预览：只重建改动的 {len(changed)} 篇文章和 {len(stale)} 个列表页")
+                    for warning in problems.sorted_warnings():
+                        log.warning(str(warning))
+                    self.kept = KeptBuild(stale, changed)
+                    # The site map and 404 page depend on no article body: keep the last ones too.
+                    config.theme.static_templates.difference_update({"sitemap.xml", "404.html"})
+                    return self.kept
         gc.unfreeze()  # the last model, frozen after the last full build, may now be collected
         return None
 

@@ -19,6 +19,9 @@ import yaml
 from ..problems import Problems
 
 MAX_ALIASES = 64
+MAX_DEPTH = 50  # nesting levels; real records nest 3 or 4. libyaml overflows its C stack near 25,000
+MAX_BYTES = 1_000_000  # one data file or one article's front matter
+_BLOCK_SCALAR_RE = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
 
 
 class LinedDict(dict):
@@ -156,6 +159,74 @@ def _load_fast(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]] | N
         return None
 
 
+def _too_deep(number: int, line_offset: int) -> YamlError:
+    return YamlError(YamlProblem(number + line_offset, f"nesting deeper than {MAX_DEPTH} levels; real records need 3 or 4 "
+                                 "(嵌套层数过多): check the brackets and indentation here"))
+
+
+def check_bounds(text: str, line_offset: int = 0, counter: Any = None) -> None:
+    """Refuse, before any parser sees it, text too large or nested too deep (libyaml would overflow its stack).
+
+    One linear pass: flow collections count their `[`/`{` (outside quotes and comments), block
+    collections count the indentation levels open (and `- - -` on one line); block scalars (`|`, `>`)
+    are skipped. Raises YamlError at the line where the limit is passed.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise YamlError(YamlProblem(line_offset + 1, f"YAML text of {size:,} bytes, larger than {MAX_BYTES:,} "
+                                    "(文件过大); split it into several files"))
+    flow = 0
+    quote = ""
+    indents: list[int] = []
+    scalar_indent = -1  # inside a block scalar: lines indented more than this belong to it
+    for number, line in enumerate(text.split("\n"), start=1):
+        if counter is not None:
+            counter.visited += len(line) + 1
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if scalar_indent >= 0:
+            if not stripped.strip() or indent > scalar_indent:
+                continue
+            scalar_indent = -1
+        if not flow and not quote:
+            if not stripped.strip() or stripped.startswith("#"):
+                continue
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            column = indent
+            while stripped.startswith(("- ", "? ")) or stripped in ("-", "?"):
+                column += 2
+                stripped = stripped[2:].lstrip(" ")
+                column = len(line) - len(stripped)
+                indents.append(column)
+            if len(indents) > MAX_DEPTH:
+                raise _too_deep(number, line_offset)
+            if _BLOCK_SCALAR_RE.search(stripped) and "[" not in stripped and "{" not in stripped:
+                scalar_indent = indent
+                continue
+        index = len(line) - len(stripped)
+        previous = line[index - 1] if index else " "
+        for char in line[index:]:
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char == "#" and previous in " \t":
+                break
+            elif char in "[{":
+                flow += 1
+                if flow > MAX_DEPTH:
+                    raise _too_deep(number, line_offset)
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            elif char in "\"'" and (flow or previous in " [{,:"):
+                quote = char
+            previous = char
+        if quote == "'" and not flow:
+            pass  # a single-quoted scalar may run over lines; so may a double-quoted one
+
+
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document.
 
@@ -163,6 +234,7 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     that is not YAML at all. `line_offset` shifts reported lines (front matter
     starts after the opening `---`).
     """
+    check_bounds(text, line_offset)
     if "\t" in text:
         for number, line_text in enumerate(text.splitlines(), start=1):
             indent = line_text[: len(line_text) - len(line_text.lstrip())]
