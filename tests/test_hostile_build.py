@@ -538,7 +538,9 @@ def test_any_data_file_builds_correctly_or_is_refused_with_file_and_line(case, f
         export = built(result)
         article_url = "https://example.org/news/2022/06/src/"
         if folder == "achievements":
-            assert sorted(a["metric"] for a in export["achievements"]) == sorted(r["metric"].strip() for r in data)
+            # Figures dated after the build moment are held back until then (check/schedule.py).
+            due = [r for r in data if str(r["date"]) <= BUILD_DATE]
+            assert sorted(a["metric"] for a in export["achievements"]) == sorted(r["metric"].strip() for r in due)
             assert all(a["source"] == {"slug": "src", "title": "来源稿", "url": article_url} for a in export["achievements"])
             for item in export["achievements"]:
                 assert result.exists(f"regions/{item['region']['code']}/")
@@ -612,7 +614,10 @@ def test_nesting_too_deep_for_the_parser_is_a_problem(where):
     nested = "title: " + "[" * 20_000 + "]" * 20_000 + "\n"
     files = {where: (f"---\n{nested}---\n" if where.endswith(".md") else nested).encode()}
     with build(files) as result:
-        assert refused(result, files) == [(where, 2 if where.endswith(".md") else 1, "YAML nested too deeply")]
+        # Refused by our depth limit before libyaml sees it, at the line where the limit was passed.
+        [(path, line, message)] = refused(result, files)
+        assert (path, line) == (where, 2 if where.endswith(".md") else 1)
+        assert message.startswith("nesting deeper than 50 levels")
 
 
 # ---------------------------------------------------------------------------------------------------------------

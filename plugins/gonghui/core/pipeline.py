@@ -30,6 +30,7 @@ from .model.summaries import region_summaries
 from .output.url_record import read_record
 from .problems import Problems
 from .project import Project
+from .text.paths import OutputPathError
 
 
 @dataclass
@@ -70,7 +71,12 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
     # The model is built from the valid part even when something is wrong, so the URL record and the
     # redirects are checked in the same run (a broken file's own URLs are not reported twice).
     site = build_model(sources, inputs, now, preview, hidden | {u for u, a in inputs.articles.items() if a.broken})
-    plan = plan_pages(site, project.options.page_size)
+    try:
+        plan = plan_pages(site, project.options.page_size)
+    except OutputPathError as exc:  # two outputs at one path: an earlier problem (a duplicate URL) says why
+        if not problems:
+            problems.add("mkdocs.yml", 0, f"a planned output is refused (outside the site folder, or over another output): {exc}")
+        return CheckResult(problems, None)
     _check_page_files(sources, plan, problems)
     urls = _check_urls(project, site, plan, problems, inventory)
     publish = published_files(site, inventory, options.public_files + list(project.public_paths), problems)
