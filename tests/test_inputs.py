@@ -78,6 +78,18 @@ def test_links_outside_content_and_data_are_refused(site: SiteFactory, tmp_path:
     assert code == 1 and f"{link}: a symbolic link" in out
 
 
+def test_a_data_folder_linked_to_outside_is_not_read(site: SiteFactory, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "workers").mkdir(parents=True)
+    (outside / "workers" / "x.yml").write_text("name: 外部机密\n", encoding="utf-8")
+    site.article("ok")
+    os.symlink(outside, site.root / "data")
+    result = site.build()
+    assert not result.ok
+    assert "data: the folder is a symbolic link to outside the project" in result.log
+    assert "外部机密" not in result.log
+
+
 def test_link_loops_and_dangling_links_fail_fast_without_a_traceback(site: SiteFactory) -> None:
     site.article("ok")
     os.symlink("..", site.root / "content/news/up")

@@ -128,7 +128,9 @@ class _Walk:
 def _walk(top: Path, sources: SiteSources, problems: Problems) -> _Walk:
     roots = [os.path.realpath(sources.content_dir), os.path.realpath(sources.data_dir)]
     walk = _Walk(sources, problems, roots)
-    if top.is_dir():
+    if top.is_symlink() and not _inside(os.path.realpath(top), [os.path.realpath(sources.root)]):
+        walk.refuse(top, "the folder is a symbolic link to outside the project; it is not read (不读取项目以外的文件)")
+    elif top.is_dir():
         walk.folder(top, "")
     return walk
 
