@@ -26,6 +26,7 @@ MAX_UNCLOSED_TAGS = 200  # `<a` without `>` in a body; quadratic over the body: 
 
 _CONTAINER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=\s|$)|!!!|\?\?\?\+?")
 _MARKDOWN_ATTR_RE = re.compile(r"\smarkdown\b", re.I)
+_INLINE_SPECIAL = re.compile(r"[\\\[\]*_]")
 
 
 @dataclass
@@ -111,6 +112,10 @@ def _scan_inline(text: str, number: int, open_paragraph: int, open_body: int, em
     length = len(text)
     index = 0
     while index < length:
+        special = _INLINE_SPECIAL.search(text, index)  # jump over plain text in C, not a character at a time
+        if special is None:
+            break
+        index = special.start()
         char = text[index]
         if char == "\\":
             index += 2

@@ -245,6 +245,8 @@ class _Image:
 
 
 def _images(source: str) -> Iterator[_Image]:
+    if "![" not in source and "<img" not in source.lower():
+        return  # most bodies: no image at all, no need to walk their lines
     lines = _prose_lines(source)
     references = {m.group(1).strip().lower(): m.group(2) for _, text in lines if (m := REF_DEF_RE.match(text))}
     for number, text in lines:
@@ -258,9 +260,9 @@ def _images(source: str) -> Iterator[_Image]:
             yield _Image(number, _attr(HTML_ALT_RE, tag) or "", _attr(HTML_SRC_RE, tag) or "", 'add alt="图片说明" to its <img> tag')
 
 
-def find_missing_alt(source: str) -> list[Finding]:
+def find_missing_alt(source: str, images: list[_Image] | None = None) -> list[Finding]:
     """Every image of a Markdown source that has no alt text, on its own line (the first 20; then a count)."""
-    lacking = [image for image in _images(source) if not image.alt.strip()]
+    lacking = [image for image in (_images(source) if images is None else images) if not image.alt.strip()]
     found = [Finding(i.line, f"image {i.src} has no alt text (替代文字); {i.hint}") for i in lacking[:MAX_ALT_WARNINGS]]
     if len(lacking) > MAX_ALT_WARNINGS:
         rest = lacking[MAX_ALT_WARNINGS:]
@@ -268,11 +270,11 @@ def find_missing_alt(source: str) -> list[Finding]:
     return found
 
 
-def find_outside_images(source: str, image_hosts: Iterable[str]) -> list[Finding]:
+def find_outside_images(source: str, image_hosts: Iterable[str], images: list[_Image] | None = None) -> list[Finding]:
     """Images loaded from another host: the sanitizer removes them (no request leaves the page)."""
     hosts = frozenset(h.lower() for h in image_hosts)
     once = _Once()
-    for image in _images(source):
+    for image in _images(source) if images is None else images:
         if is_outside(image.src) and not host_trusted(image.src, hosts):
             once.add(image.line, f"image from another host ({host_of(image.src) or image.src}) removed: readers in "
                      "mainland China may not reach it and that host learns who reads the page; put the file in "
@@ -281,4 +283,5 @@ def find_outside_images(source: str, image_hosts: Iterable[str]) -> list[Finding
 
 
 def markup_findings(body: str, trusted_hosts: Iterable[str], image_hosts: Iterable[str] = ()) -> list[Finding]:
-    return find_unsafe(body, trusted_hosts) + find_missing_alt(body) + find_outside_images(body, image_hosts)
+    images = list(_images(body))  # found once for both checks
+    return find_unsafe(body, trusted_hosts) + find_missing_alt(body, images) + find_outside_images(body, image_hosts, images)

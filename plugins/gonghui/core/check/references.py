@@ -62,18 +62,25 @@ def _resolved(path: Path) -> Path | None:
 
 
 # Inline links and images `](x)`, HTML `src=`/`href=`, and reference definitions `[id]: x`.
-_LOCAL_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*["']([^"']+)["']|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)""")
+_LOCAL_TARGET = re.compile(
+    r"""\]\([ \t]*<?([^)\s>]+)|\b(?:src|href)[ \t]*=[ \t]*["']([^"'\n]+)["']|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)""",
+    re.M,
+)
 _PAGE_SUFFIXES = {"", ".md", ".html", ".htm"}
 
 
 def local_targets(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """(line, target) for every link or image of a Markdown body that names a file of the site, not a web address."""
-    found = []
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        for match in _LOCAL_TARGET.finditer(line):
-            target = (match.group(1) or match.group(2) or match.group(3)).split("#", 1)[0].split("?", 1)[0]
-            if target and ":" not in target and not target.startswith("//"):  # not an anchor, web address or mailto:
-                found.append((number, target))
+    found: list[tuple[int, str]] = []
+    if "](" not in body and "]:" not in body and "src" not in body and "href" not in body:
+        return found  # most bodies: no link to a file at all
+    line, counted = first_line, 0  # lines are counted up to each match only: one pass over the body
+    for match in _LOCAL_TARGET.finditer(body):
+        line += body.count("\n", counted, match.start())
+        counted = match.start()
+        target = (match.group(1) or match.group(2) or match.group(3)).split("#", 1)[0].split("?", 1)[0]
+        if target and ":" not in target and not target.startswith("//"):  # not an anchor, web address or mailto:
+            found.append((line, target))
     return found
 
 

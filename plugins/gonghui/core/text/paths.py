@@ -7,6 +7,7 @@ control characters), and `safe_path` joins a checked path to the output folder.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -14,11 +15,14 @@ class OutputPathError(ValueError):
     """A planned page or file would be written outside the output folder, or over another one."""
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def check_output_path(relative: str) -> str:
     """A site-relative file path such as 'news/2022/06/foo/index.html', unchanged when it is safe."""
     if not isinstance(relative, str) or not relative:
         raise OutputPathError(f"output path {relative!r}: expected a file path inside the site folder")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in relative):
+    if _CONTROL.search(relative):
         raise OutputPathError(f"output path {relative!r}: contains a control character")
     if "\\" in relative:
         raise OutputPathError(f"output path {relative!r}: contains a backslash")
