@@ -132,6 +132,14 @@ def test_region_code_is_kept_as_text(site, cli):
     assert "建会行动" in result.html("regions/520382/")
 
 
+def test_new_achievement_refuses_a_source_no_article_has(site, cli):
+    cli("new", "article", TITLE, "--region", "仁怀市", "--date", "2022-06-24")
+    code, _, err = cli("new", "achievement", "仁怀2022", "--region", "仁怀市", "--source", ARTICLE_SLUG[:-1] + "x")
+    assert code == 2
+    assert "没有这个 slug 的文章" in err and ARTICLE_SLUG in err  # the close real slug is suggested
+    assert not (site.root / "data/achievements").exists()
+
+
 def test_new_achievement_creates_then_appends_a_commented_example(site, cli):
     cli("new", "article", TITLE, "--region", "仁怀市", "--date", "2022-06-24")
     article = site.root / f"content/news/2022/{ARTICLE_SLUG}.md"

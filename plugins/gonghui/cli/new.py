@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +57,10 @@ def _scaffold(project: Project, args: argparse.Namespace) -> tuple[Path, bool]:
     source = getattr(args, "source", None) or ""
     if source and not SLUG_RE.match(source):
         raise UsageError(f"--source 应为文章的 slug，如 renhuai-jianhui (expected an article slug), got {source!r}")
+    if source and source not in _article_slugs(project):
+        close = difflib.get_close_matches(source, sorted(_article_slugs(project)), n=3, cutoff=0.6)
+        hint = f"；是不是 {'、'.join(close)}？" if close else "；先写好文章，或检查 content/news/ 里的文件名"
+        raise UsageError(f"--source {source!r}：没有这个 slug 的文章{hint} (no article has this slug)")
     slug = _slug(kind, args.title, args.slug)
     fill = scaffold.Fill(args.title.strip(), slug, day, time, region, source)
     if kind == "article":
@@ -111,6 +117,24 @@ def _slug(kind: str, title: str, given: str | None) -> str:
     if not slug:
         raise UsageError(f"无法从 {title!r} 生成拼音文件名，请用 --slug 指定 (cannot make a slug; pass --slug)")
     return slug
+
+
+_SLUG_LINE = re.compile(r"^slug:\s*[\"']?([a-z0-9-]+)", re.M)
+
+
+def _article_slugs(project: Project) -> set[str]:
+    """Every article's slug: its file name, or the `slug:` its front matter sets."""
+    slugs: set[str] = set()
+    for path in (project.docs_dir / "news").glob("*/*.md"):
+        slugs.add(path.stem)
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        match = _SLUG_LINE.search(head)
+        if match:
+            slugs.add(match.group(1))
+    return slugs
 
 
 def _refuse_duplicate_article(project: Project, path: Path, slug: str) -> None:
