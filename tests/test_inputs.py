@@ -33,10 +33,10 @@ def test_a_draft_under_another_markdown_extension_is_an_error_not_a_page(site: S
     site.write(f"content/news/2022/{name}", "---\ntitle: 秘密草稿\ndate: 2099-01-01\ndraft: true\n---\n\n不该发布。\n")
     result = site.build()
     assert not result.ok
-    assert f"content/news/2022/{name}: a Markdown file must end in lowercase .md" in result.log
+    assert f"content/news/2022/{name}: GH210 Markdown 文件的扩展名必须是小写的 .md 才会被检查和发布；改名为 x.md" in result.log
     assert not (site.root / "site").exists()
     code, out = _check(site)
-    assert code == 1 and f"content/news/2022/{name}: a Markdown file must end in lowercase .md" in out
+    assert code == 1 and f"content/news/2022/{name}: GH210 " in out
 
 
 def test_backups_are_left_out_with_a_note(site: SiteFactory) -> None:
@@ -45,7 +45,7 @@ def test_backups_are_left_out_with_a_note(site: SiteFactory) -> None:
     site.write("content/about.md.bak", "旧的关于页\n")
     result = site.build()
     assert result.ok, result.log
-    assert "INFO: content/news/2022/ok.md~: a backup or temporary file; it is not published" in result.log
+    assert "INFO: content/news/2022/ok.md~: GH215 备份或临时文件，不发布、不读取" in result.log
     assert not any(p.endswith(("~", ".bak")) for p in _published(site))
     assert "旧稿" not in "".join(result.all_text().values())
 
@@ -70,12 +70,12 @@ def test_links_outside_content_and_data_are_refused(site: SiteFactory, tmp_path:
     os.symlink(target.format(outside=outside, root=site.root), path)
     result = site.build()
     assert not result.ok
-    assert f"{link}: a symbolic link to a file outside the content and data folders is refused" in result.log
+    assert f"{link}: GH201 符号链接指向内容和数据文件夹以外的文件，不读取、不发布" in result.log
     assert not (site.root / "site").exists()
     for secret in ("root:", "c2VjcmV0", "外部正文", Path("/etc/hostname").read_text().strip()):
         assert secret not in result.log
     code, out = _check(site)
-    assert code == 1 and f"{link}: a symbolic link" in out
+    assert code == 1 and f"{link}: GH201 " in out
 
 
 def test_a_data_folder_linked_to_outside_is_not_read(site: SiteFactory, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -86,7 +86,7 @@ def test_a_data_folder_linked_to_outside_is_not_read(site: SiteFactory, tmp_path
     os.symlink(outside, site.root / "data")
     result = site.build()
     assert not result.ok
-    assert "data: the folder is a symbolic link to outside the project" in result.log
+    assert "data: GH204 这个文件夹本身是指向项目以外的符号链接，不读取" in result.log
     assert "外部机密" not in result.log
 
 
@@ -100,8 +100,8 @@ def test_link_loops_and_dangling_links_fail_fast_without_a_traceback(site: SiteF
     assert time.monotonic() - started < 60
     assert run.returncode == 1
     text = run.stdout + run.stderr
-    assert "content/dangling.jpg: a symbolic link to nothing" in text
-    assert "content/news/up: this folder link points at a folder that contains it" in text
+    assert "content/dangling.jpg: GH202 符号链接指向不存在的文件" in text
+    assert "content/news/up: GH203 文件夹链接形成循环" in text
     assert "Traceback" not in text
     assert not list(site.root.glob(".site.building-*"))
 
@@ -116,15 +116,15 @@ def test_a_link_inside_content_is_followed(site: SiteFactory) -> None:
 
 
 @pytest.mark.parametrize(("path", "text", "message"), [
-    ("content/assets/x/evil.html", "<script>alert(1)</script>", "HTML, JavaScript and CSS files are not published"),
+    ("content/assets/x/evil.html", "<script>alert(1)</script>", "GH211 内容文件夹里的 HTML、JavaScript、CSS 文件不发布"),
     ("content/assets/x/evil.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-     "the SVG contains a <script>"),
+     "GH213 这个 SVG 含有脚本 <script>"),
     ("content/assets/x/click.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect onclick='x()'/></svg>",
-     "the SVG contains an on… event attribute"),
+     "GH213 这个 SVG 含有事件属性 on…="),
     ("content/assets/x/track.svg", "<svg xmlns='http://www.w3.org/2000/svg'><image href='https://t.example/p.gif'/></svg>",
-     "the SVG contains a reference to another host"),
-    ("content/assets/javascripts/bundle.1234abcd.min.js", "alert(1)", "HTML, JavaScript and CSS files are not published"),
-    ("content/tools/run.exe", "MZ", "files ending in .exe are not published"),
+     "GH213 这个 SVG 含有指向其他网站的引用"),
+    ("content/assets/javascripts/bundle.1234abcd.min.js", "alert(1)", "GH211 内容文件夹里的 HTML、JavaScript、CSS 文件不发布"),
+    ("content/tools/run.exe", "MZ", "GH214 扩展名为 .exe 的文件不发布"),
 ])
 def test_files_that_could_run_code_are_refused(site: SiteFactory, path: str, text: str, message: str) -> None:
     site.article("ok")
@@ -144,7 +144,7 @@ def test_web_files_need_the_option_and_never_replace_the_theme(site: SiteFactory
     site.write("content/assets/javascripts/bundle.1234abcd.min.js", "alert(1)")
     result = site.build()
     assert not result.ok
-    assert "content/assets/javascripts/bundle.1234abcd.min.js: this path belongs to the theme" in result.log
+    assert "content/assets/javascripts/bundle.1234abcd.min.js: GH212 这个位置属于主题、搜索或插件" in result.log
 
 
 def test_a_scheduled_articles_files_wait_for_it(site: SiteFactory) -> None:
@@ -160,8 +160,8 @@ def test_a_scheduled_articles_files_wait_for_it(site: SiteFactory) -> None:
     published = _published(site)
     assert "assets/2022/old.svg" in published
     assert not {"assets/2026/photo.svg", "files/plan.pdf", "assets/unused.svg"} & published
-    assert "content/assets/2026/photo.svg: waits for news/2026/future.md" in result.log
-    assert "content/assets/unused.svg: no published page refers to it" in result.log
+    assert "content/assets/2026/photo.svg: GH220 引用它的文章 news/2026/future.md 还没发布" in result.log
+    assert "content/assets/unused.svg: GH221 没有已发布的页面引用它" in result.log
     site.plugin_options["build_date"] = "2026-12-02"
     site.plugin_options["public_files"] = ["assets/unused.*"]
     later = site.build()
@@ -189,10 +189,10 @@ def test_a_page_naming_a_missing_template_gets_a_message_not_a_traceback(site: S
     site.write("content/about.md", "---\ntitle: 关于\ntemplate: nonexist.html\n---\n\n关于我们。\n")
     result = site.build()
     assert not result.ok
-    assert "content/about.md:3: field 'template': the theme has no template 'nonexist.html'" in result.log
+    assert "content/about.md:3: GH231 字段 'template'：主题里没有模板 nonexist.html" in result.log
     assert "Traceback" not in result.log
     code, out = _check(site)
-    assert code == 1 and "content/about.md:3: field 'template'" in out
+    assert code == 1 and "content/about.md:3: GH231 " in out
     site.write("content/about.md", "---\ntitle: 关于\ntemplate: main.html\n---\n\n关于我们。\n")
     assert site.build().ok
 

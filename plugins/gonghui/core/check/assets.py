@@ -11,10 +11,16 @@ from collections.abc import Iterable
 
 from ..load.inventory import Inventory, Role
 from ..load.yamlsource import split_front_matter
+from ..messages import define, say
 from ..model.article import resolve_image_src
 from ..model.site import SiteModel
 from ..problems import Problems
 from .references import content_path, local_targets
+
+WAITS = define("GH220", "引用它的文章 {article} 还没发布，这个文件随文章一起发布 (waits for its article)",
+               "题图或附件只被草稿或定时发布的文章引用")
+UNREFERENCED = define("GH221", "没有已发布的页面引用它，所以不发布；要发布请让管理员列入插件选项 public_files (not referenced)",
+                      "content/ 里的文件没有任何页面用到")
 
 
 def _referenced(body: str, src_uri: str) -> set[str]:
@@ -66,9 +72,7 @@ def published_files(site: SiteModel, inventory: Inventory, public: list[str], pr
             continue
         display = site.sources.display_content(uri)
         if uri in waiting:
-            problems.note(display, 0, f"waits for {waiting[uri]}, which is not published yet; it is published with it "
-                                      "(随文章一起发布)")
+            problems.note(display, 0, say(WAITS, article=waiting[uri]))
         else:
-            problems.note(display, 0, "no published page refers to it, so it is not published; list it in the plugin "
-                                      "option public_files to publish it anyway (未被引用的文件不发布)")
+            problems.note(display, 0, say(UNREFERENCED))
     return published & (set(inventory.content) - set(site.hidden))

@@ -8,8 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..load.yamlsource import YamlError, read_front_matter
+from ..messages import define, say
 from ..model.site import SiteSources
 from ..problems import Problems
+
+TEMPLATE_NAME = define("GH230", "字段 'template'：应写模板文件名，如 main.html，实际写的是 {name} (template: expected a file name)",
+                       "页面头信息的 template 不是文件名")
+TEMPLATE_MISSING = define("GH231", "字段 'template'：主题里没有模板 {name}；删掉这一行，或把模板放进主题的 custom_dir "
+                          "(template not found)", "页面头信息的 template 指向不存在的模板")
 
 
 def check_page_templates(sources: SiteSources, pages: list[Path], theme_dirs: tuple[Path, ...], problems: Problems) -> None:
@@ -26,7 +32,6 @@ def check_page_templates(sources: SiteSources, pages: list[Path], theme_dirs: tu
         name = data["template"]
         line = data.line_of("template") if hasattr(data, "line_of") else 1
         if not isinstance(name, str) or not name.strip() or ".." in name or name.startswith("/"):
-            problems.add(sources.display(path), line, f"field 'template': expected a template file name like main.html, got {name!r}")
+            problems.add(sources.display(path), line, say(TEMPLATE_NAME, name=repr(name)))
         elif not any((folder / name).is_file() for folder in theme_dirs):
-            problems.add(sources.display(path), line, f"field 'template': the theme has no template {name!r}; "
-                                                      "remove the line, or put the file in the theme's custom_dir")
+            problems.add(sources.display(path), line, say(TEMPLATE_MISSING, name=name))
