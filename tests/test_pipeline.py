@@ -89,7 +89,7 @@ CASES: dict[str, tuple[Callable[[SiteFactory], None], str]] = {
     "unsafe HTML": (_unsafe_html, "content/news/2022/unsafe.md:10: removed unsafe HTML: <iframe>"),
     "images without alt": (_no_alt, "content/news/2022/photo.md:8: image /assets/a.svg has no alt text"),
     "unknown field": (_unknown_field, "content/news/2022/typo.md:2: field 'sumary': unknown field"),
-    "missing source": (_missing_source, "data/achievements/a.yml:1: record 1, field 'source'"),
+    "missing source": (_missing_source, "data/achievements/a.yml:1: GH243 第1条，字段 'source'"),
     "generated page shadowed": (_shadowed_page, "content/index.md:1: this page would be at /, where gonghui generates the home page"),
     "infinite fee, NaN capacity": (_infinite_fee, "data/training/bad.yml:5: field 'fee': expected a finite number"),
 }
@@ -184,7 +184,7 @@ def test_scheduled_story_holds_back_its_figures_until_it_is_out(site: SiteFactor
     assert "走访企业" in result.html("regions/520382/")  # the published story's figure stays
     notes = [line for line in result.log.splitlines() if line.startswith("INFO: data/")]
     assert len(notes) == 4, result.log  # three figures and one reading, each with file and line
-    assert any("data/achievements/renhuai.yml:2: record 2" in n and "定时于2026年12月1日 08:00发布" in n for n in notes)
+    assert any("data/achievements/renhuai.yml:2: GH241 第2条" in n and "定时于2026年12月1日 08:00发布" in n for n in notes)
 
     site.plugin_options["build_date"] = "2026-12-06"
     later = site.build()
@@ -204,7 +204,7 @@ def test_a_draft_source_is_held_back_and_a_missing_one_is_an_error(site: SiteFac
     result = site.build()
     assert result.ok, result.log
     assert "草稿数字" not in _all_output(result)
-    assert "出处文章 news/2022/caogao.md 还是草稿" in result.log
+    assert "GH240 第1条，地区成果“草稿数字”：出处文章 news/2022/caogao.md 还是草稿" in result.log
     site.write("data/achievements/a.yml",
                "- {region: 仁怀市, date: 2022-06-10, metric: 草稿数字, value: 5, unit: 个, source: meiyou}\n")
     assert not site.build().ok

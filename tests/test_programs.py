@@ -205,8 +205,8 @@ BAD = [
     ("data/achievements/bad.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 很多, unit: 人, source: funing-story}\n",
      "data/achievements/bad.yml:1: record 1, field 'value': expected a number, got '很多'"),
     ("data/achievements/nosource.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 1, unit: 人, source: funing-stroy}\n",
-     "data/achievements/nosource.yml:1: record 1, field 'source': "
-     "no published article has the slug 'funing-stroy' (did you mean 'funing-story'?)"),
+     "data/achievements/nosource.yml:1: GH243 第1条，字段 'source'：没有 slug 为 'funing-stroy' 的文章 "
+     "(did you mean 'funing-story'?)；出处要写已有文章的文件名 (no article has this slug)"),
     ("data/campaigns/Bad_Name.yml", CAMPAIGN, "data/campaigns/Bad_Name.yml:1: file name 'Bad_Name' is not an ASCII slug"),
     ("data/campaigns/liuge-yibai.yaml", CAMPAIGN, "data/campaigns/liuge-yibai.yml:1: duplicate slug 'liuge-yibai'"),
 ]
