@@ -83,21 +83,21 @@ def test_redirects_must_be_site_paths_no_page_owns(site):
     result = site.build()
     assert not result.ok
     expected = {
-        1: "redirect '/': the home page cannot be redirected",
-        2: "redirect '/../../tmp/x/': a site path has no '.' or '..' parts",
-        3: "redirect '/news//a/': expected a site path of ASCII letters",
-        4: "redirect '/old?id=3': a redirect page cannot match a query",
-        5: "redirect '/old/#top': a redirect page cannot match a query (?…) or fragment",
-        6: "redirect 'news/no-slash/': expected a site path starting with '/'",
-        7: "redirect '/旧/地址/': expected a site path of ASCII letters",
-        8: "redirect /search/: that URL is a page gonghui generates",
-        9: "redirect /tags/: that URL is a page gonghui generates",
-        10: "redirect /news/: that URL is a page gonghui generates",
-        11: "redirect /about/: that URL is the page content/about.md",
-        12: "redirect /pagefind/x/: the build writes /pagefind/ itself",
-        13: "redirect '/fine/': the new URL 'javascript:alert(1)': expected a site path",
-        14: "redirect '/fine2/': the new URL '//evil.example/': expected a site path",
-        16: "redirect '/dup': /dup/ is already redirected on line 15; keep one",
+        1: "GH252 跳转 '/'：首页不能设跳转",
+        2: "GH252 跳转 '/../../tmp/x/'：站内路径里不能有 . 或 .. 这样的一段",
+        3: "GH252 跳转 '/news//a/'：站内路径只能由英文字母",
+        4: "GH252 跳转 '/old?id=3'：跳转页不能带 ?… 或 #…",
+        5: "GH252 跳转 '/old/#top'：跳转页不能带 ?… 或 #…，只写路径",
+        6: "GH252 跳转 'news/no-slash/'：旧网址应是以 / 开头的站内路径",
+        7: "GH252 跳转 '/旧/地址/'：站内路径只能由英文字母",
+        8: "GH256 跳转 /search/：这个网址是 gonghui 生成的页面",
+        9: "GH256 跳转 /tags/：这个网址是 gonghui 生成的页面",
+        10: "GH256 跳转 /news/：这个网址是 gonghui 生成的页面",
+        11: "GH256 跳转 /about/：这个网址是页面 content/about.md",
+        12: "GH256 跳转 /pagefind/x/：/pagefind/ 下的文件由构建生成",
+        13: "GH254 跳转 '/fine/'：新网址 'javascript:alert(1)' 不合格：应是以 / 开头的站内路径",
+        14: "GH254 跳转 '/fine2/'：新网址 '//evil.example/' 不合格：应是以 / 开头的站内路径",
+        16: "GH255 跳转 '/dup'：/dup/ 在第 15 行已经设过跳转，只留一条",
     }
     for line, message in expected.items():
         assert f"data/redirects.yml:{line}: {message}" in result.log, (line, result.log)
@@ -178,8 +178,8 @@ def test_no_redirect_writes_outside_the_site(site):
     existed = root_index.exists()
     result = site.cli("build")
     assert result.returncode != 0, result.stderr
-    assert "data/redirects.yml:1: redirect '/': the home page cannot be redirected" in result.stderr
-    assert "data/redirects.yml:2: redirect '/../../tmp/x/': a site path has no '.' or '..' parts" in result.stderr
+    assert "data/redirects.yml:1: GH252 跳转 '/'：首页不能设跳转" in result.stderr
+    assert "data/redirects.yml:2: GH252 跳转 '/../../tmp/x/'：站内路径里不能有 . 或 .. 这样的一段" in result.stderr
     assert root_index.exists() == existed, "nothing at the file system root"
     assert not (site.root.parent / "tmp").exists() and not (site.root / "tmp").exists(), "nothing beside the site"
     assert "/\n" not in (site.root / "published-urls.txt").read_text(encoding="utf-8") if (

@@ -12,8 +12,8 @@ def test_removing_a_published_article_fails_until_redirected(site):
     result = site.build()
     assert not result.ok
     line = record.splitlines().index("/news/2022/06/old-story/") + 1
-    assert f"published-urls.txt:{line}: published URL /news/2022/06/old-story/ would disappear" in result.log
-    assert "declare a redirect in data/redirects.yml" in result.log
+    assert f"published-urls.txt:{line}: GH258 发布过的网址 /news/2022/06/old-story/ 将会消失" in result.log
+    assert "请在 data/redirects.yml 里声明跳转" in result.log
     assert (site.root / "site/news/2022/06/old-story/index.html").is_file(), "the old site stays until fixed"
 
     site.write("data/redirects.yml", "/news/2022/06/old-story/: /news/2022/06/new-story/\n")
@@ -30,8 +30,8 @@ def test_a_changed_date_names_the_new_url(site):
     assert site.build().ok
     site.article("moving", date="2022-07-01")
     result = site.build()
-    assert ("published URL /news/2022/06/moving/ would disappear: the article's date changed; "
-            "it is now at /news/2022/07/moving/") in result.log
+    assert ("GH258 发布过的网址 /news/2022/06/moving/ 将会消失：文章的日期改了，"
+            "现在的网址是 /news/2022/07/moving/") in result.log
 
 
 def test_a_story_turned_draft_is_named(site):
@@ -39,12 +39,12 @@ def test_a_story_turned_draft_is_named(site):
     assert site.build().ok
     site.article("pulled", date="2022-06-01", draft=True)
     result = site.build()
-    assert "its article news/2022/pulled.md is now a draft or dated in the future" in result.log
+    assert "文章 news/2022/pulled.md 改成了草稿或定时发布" in result.log
 
 
 def test_redirect_to_nowhere_is_an_error(site):
     site.article("real")
     site.write("data/redirects.yml", "/news/2020/01/gone/: /news/2020/01/also-gone/\n")
     result = site.build()
-    assert ("data/redirects.yml:1: redirect /news/2020/01/gone/: "
-            "the new URL /news/2020/01/also-gone/ does not exist in this build") in result.log
+    assert ("data/redirects.yml:1: GH257 跳转 /news/2020/01/gone/："
+            "新网址 /news/2020/01/also-gone/ 在这次构建里不存在") in result.log

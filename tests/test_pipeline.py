@@ -84,8 +84,8 @@ def _infinite_fee(site: SiteFactory) -> None:
 
 # Each bad project, and the start of a line both tools must print for it.
 CASES: dict[str, tuple[Callable[[SiteFactory], None], str]] = {
-    "article date changed": (_moved_article, "published-urls.txt:1: published URL /news/2022/06/renhuai-jianhui/"),
-    "redirect to nowhere": (_bad_redirect, "data/redirects.yml:1: redirect /news/2021/01/old/: the new URL"),
+    "article date changed": (_moved_article, "published-urls.txt:1: GH258 发布过的网址 /news/2022/06/renhuai-jianhui/"),
+    "redirect to nowhere": (_bad_redirect, "data/redirects.yml:1: GH257 跳转 /news/2021/01/old/：新网址"),
     "unsafe HTML": (_unsafe_html, "content/news/2022/unsafe.md:10: removed unsafe HTML: <iframe>"),
     "images without alt": (_no_alt, "content/news/2022/photo.md:8: image /assets/a.svg has no alt text"),
     "unknown field": (_unknown_field, "content/news/2022/typo.md:2: field 'sumary': unknown field"),
@@ -117,9 +117,9 @@ def test_parity_table_finds_each_mistake_at_its_line(site: SiteFactory) -> None:
     _infinite_fee(site)
     code, lines = _check_lines(site)
     assert code == 1
-    assert ("published-urls.txt:1: published URL /news/2022/06/renhuai-jianhui/ would disappear: the article's date "
-            "changed; it is now at /news/2022/07/renhuai-jianhui/; declare a redirect in data/redirects.yml, e.g. "
-            "'/news/2022/06/renhuai-jianhui/': /news/2022/07/renhuai-jianhui/") in lines
+    assert ("published-urls.txt:1: GH258 发布过的网址 /news/2022/06/renhuai-jianhui/ 将会消失：文章的日期改了，"
+            "现在的网址是 /news/2022/07/renhuai-jianhui/；请在 data/redirects.yml 里声明跳转，例如 "
+            "'/news/2022/06/renhuai-jianhui/': /news/2022/07/renhuai-jianhui/ (published URL would disappear)") in lines
     assert "content/news/2022/unsafe.md:8: removed unsafe HTML: <script>" in lines
     assert any(line.startswith("content/news/2022/photo.md:8: image /assets/a.svg has no alt text") for line in lines)
     assert not any("in-code.svg has no alt" in line for line in lines)  # an example in a code block is no image

@@ -17,8 +17,23 @@ from urllib.parse import urlsplit
 
 from ..load.site import iter_page_files
 from ..load.yamlsource import load_yaml_reported
+from ..messages import define, say
 from ..model.site import SiteModel
 from ..problems import Problems, describe
+
+NOT_MAPPING = define("GH250", "应写成“旧网址: 新网址”的列表，如 '/news/2022/06/old/': /news/2022/06/new/ (expected a mapping)",
+                     "data/redirects.yml 不是“旧网址: 新网址”的形式")
+OLD_NOT_TEXT = define("GH251", "跳转 {old}：旧网址应写成文字，如 /news/2022/06/old/ (old URL must be text)", "旧网址不是文字")
+BAD_OLD = define("GH252", "跳转 {old}：{why} (not a site path)", "旧网址不是合格的站内路径")
+NEW_NOT_TEXT = define("GH253", "跳转 {old}：新网址应写成文字，实际写的是 {new} (new URL must be text)", "新网址没写或不是文字")
+BAD_NEW = define("GH254", "跳转 {old}：新网址 {new} 不合格：{why} (bad new URL)", "新网址不是站内路径或 http(s) 网址")
+DUPLICATE = define("GH255", "跳转 {old}：{key} 在第 {line} 行已经设过跳转，只留一条 (duplicate redirect)", "同一个旧网址写了两次")
+OWNED = define("GH256", "跳转 {old}：{why} (URL owned by a page)", "旧网址上还有页面，或属于构建生成的位置")
+NO_TARGET = define("GH257", "跳转 {old}：新网址 {new} 在这次构建里不存在；检查拼写，或指向现有页面 (redirect target missing)",
+                   "新网址不是本站现有的页面")
+GONE = define("GH258", "发布过的网址 {url} 将会消失：{cause}；请在 {redirects} 里声明跳转，例如 {example} "
+              "(published URL would disappear)", "发布过的网址在这次构建里没有了")
+
 
 # A redirect's old address: a site path of ASCII letters, digits and - . _ ~ between slashes. It becomes
 # a folder of the site, so nothing else: no query, fragment, %-escape, empty part or '.'/'..' part.
@@ -58,16 +73,15 @@ def _normal(url: str) -> str:
 def site_path_problem(url: str) -> str | None:
     """Why `url` is not a site path a redirect page can be written at (None when it is)."""
     if not url.startswith("/"):
-        return "expected a site path starting with '/', like /news/2022/06/old-slug/"
+        return "旧网址应是以 / 开头的站内路径，如 /news/2022/06/old-slug/"
     if "?" in url or "#" in url:
-        return "a redirect page cannot match a query (?…) or fragment (#…); give the path alone"
+        return "跳转页不能带 ?… 或 #…，只写路径"
     if not _SITE_PATH.fullmatch(url):
-        return ("expected a site path of ASCII letters, digits and - . _ ~ between single slashes "
-                "(no spaces, %-escapes, Chinese characters or empty parts)")
+        return "站内路径只能由英文字母、数字和 - . _ ~ 组成，用单个 / 分隔（不能有空格、%编码、汉字或空的一段）"
     if any(part in (".", "..") for part in url.split("/")):
-        return "a site path has no '.' or '..' parts"
+        return "站内路径里不能有 . 或 .. 这样的一段"
     if url == "/":
-        return "the home page cannot be redirected"
+        return "首页不能设跳转"
     return None
 
 
@@ -76,14 +90,14 @@ def target_problem(url: str) -> str | None:
     if url.startswith(("http://", "https://")):
         parts = urlsplit(url)
         if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
-            return "expected a web address like https://example.org/page/, without spaces"
+            return "应是完整的网址，如 https://example.org/page/，不能有空格"
         return None
     if not url.startswith("/") or url.startswith("//"):
-        return "expected a site path starting with '/' (like /news/2022/06/new-slug/) or an http(s):// address"
+        return "应是以 / 开头的站内路径（如 /news/2022/06/new-slug/）或 http(s):// 网址"
     if "?" in url or "#" in url:
-        return "a site path here has no query (?…) or fragment (#…)"
+        return "站内路径不能带 ?… 或 #…"
     if any(ch.isspace() or ord(ch) < 32 for ch in url) or "//" in url or any(p in (".", "..") for p in url.split("/")):
-        return "expected a site path without spaces, empty, '.' or '..' parts"
+        return "站内路径不能有空格、空的一段、. 或 .."
     return None
 
 
@@ -94,30 +108,30 @@ def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[s
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
-        problems.add(display, 1, "expected a mapping of old URL to new URL, like '/news/2022/06/old/': /news/2022/06/new/")
+        problems.add(display, 1, say(NOT_MAPPING))
         return {}, {}
     redirects: dict[str, str] = {}
     lines: dict[str, int] = {}
     for old, new in data.items():
         line = data.line_of(old) if hasattr(data, "line_of") else 1
         if not isinstance(old, str):
-            problems.add(display, line, f"redirect {describe(old)}: expected the old URL as text, like /news/2022/06/old/")
+            problems.add(display, line, say(OLD_NOT_TEXT, old=describe(old)))
             continue
         shown = describe(old)
         problem = site_path_problem(old.strip())
         if problem is not None:
-            problems.add(display, line, f"redirect {shown}: {problem}")
+            problems.add(display, line, say(BAD_OLD, old=shown, why=problem))
             continue
         if not isinstance(new, str) or not new.strip():
-            problems.add(display, line, f"redirect {shown}: expected the new URL as text, got {describe(new)}")
+            problems.add(display, line, say(NEW_NOT_TEXT, old=shown, new=describe(new)))
             continue
         problem = target_problem(new.strip())
         if problem is not None:
-            problems.add(display, line, f"redirect {shown}: the new URL {describe(new)}: {problem}")
+            problems.add(display, line, say(BAD_NEW, old=shown, new=describe(new), why=problem))
             continue
         key = _normal(old)
         if key in redirects:
-            problems.add(display, line, f"redirect {shown}: {key} is already redirected on line {lines[key]}; keep one")
+            problems.add(display, line, say(DUPLICATE, old=shown, key=key, line=lines[key]))
             continue
         redirects[key] = new.strip() if new.strip().startswith(("http://", "https://")) else _normal(new)
         lines[key] = line
@@ -152,18 +166,18 @@ def check_urls(
         reserved = next((folder for folder in RESERVED_FOLDERS if old.startswith(folder)), None)
         owner = None
         if old in current:
-            owner = "that URL is still published; remove the redirect"
+            owner = "这个网址仍然有页面，删掉这条跳转"
         elif old in generated:
-            owner = "that URL is a page gonghui generates; remove the redirect"
+            owner = "这个网址是 gonghui 生成的页面，删掉这条跳转"
         elif old in editor_pages:
-            owner = f"that URL is the page {editor_pages[old]}; remove the redirect or move the page"
+            owner = f"这个网址是页面 {editor_pages[old]}，删掉这条跳转或移走那个页面"
         elif reserved is not None:
-            owner = f"the build writes {reserved} itself; a redirect cannot be placed there"
+            owner = f"{reserved} 下的文件由构建生成，不能在那里设跳转"
         if owner is not None:
-            problems.add(redirects_display, line, f"redirect {old}: {owner}")
+            problems.add(redirects_display, line, say(OWNED, old=old, why=owner))
             del redirects[old]  # not written, and not recorded as published
         elif not new.startswith(("http://", "https://")) and new not in all_pages:
-            problems.add(redirects_display, line, f"redirect {old}: the new URL {new} does not exist in this build")
+            problems.add(redirects_display, line, say(NO_TARGET, old=old, new=new))
     by_slug = {a.slug: a for a in site.news.articles}
     hidden = {"/" + a.url: a for uri, a in site.all_articles.items() if uri in site.hidden}
     # A file with problems of its own is left out of the model; its URLs are not reported as gone too.
@@ -174,8 +188,8 @@ def check_urls(
         if url.startswith("/news/") and "/news/" + url.rstrip("/").rsplit("/", 1)[-1] in broken or url.rstrip("/") in broken:
             continue
         cause, moved_to = _likely_cause(url, by_slug, hidden, current)
-        problems.add(record_display, record[url], f"published URL {url} would disappear: {cause}; "
-                     f"declare a redirect in {redirects_display}, e.g. '{url}': {moved_to or '/new/url/'}")
+        problems.add(record_display, record[url], say(GONE, url=url, cause=cause, redirects=redirects_display,
+                                                      example=f"'{url}': {moved_to or '/新网址/'}"))
     return UrlCheck(set(record), set(current), redirects)
 
 
@@ -185,12 +199,12 @@ def _likely_cause(
     """Why a recorded URL is gone, and where it went when the build knows."""
     if url in hidden:
         article = hidden[url]
-        return f"its article {article.src_uri} is now a draft or dated in the future", None
+        return f"文章 {article.src_uri} 改成了草稿或定时发布", None
     slug = url.rstrip("/").rsplit("/", 1)[-1]
     if url.startswith("/news/") and slug in by_slug:
         moved_to = "/" + by_slug[slug].url
-        return f"the article's date changed; it is now at {moved_to}", moved_to
+        return f"文章的日期改了，现在的网址是 {moved_to}", moved_to
     close = difflib.get_close_matches(url, list(current), n=1, cutoff=0.7)
     if close:
-        return f"its file was renamed or its slug changed (a similar URL is {close[0]})", None
-    return "its file or record was removed, renamed or given another slug", None
+        return f"文件改了名或 slug 改了（相近的网址是 {close[0]}）", None
+    return "文件或记录被删除、改名或换了 slug", None
