@@ -17,6 +17,7 @@ from .check.markup import markup_findings
 from .check.pages import check_page_templates
 from .check.references import check_references, check_unique_urls
 from .check.schedule import hold_back
+from .check.surprises import check_surprises
 from .check.urls import UrlCheck, check_urls, page_url, read_redirects
 from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
@@ -63,6 +64,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
     check_references(sources, inputs, problems)
     unpublished = {uri for uri, a in inputs.articles.items() if not is_published(a, now)}
     hidden = set() if preview else unpublished
+    check_surprises(sources, inputs, unpublished, problems)
     published = [a for uri, a in inputs.articles.items() if uri not in hidden and not a.broken]
     check_unique_urls(sources, published, problems)
     hold_back(inputs, now, preview, problems)

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 import re
+import unicodedata
 from pathlib import Path
 
 from ..load.site import Inputs
+from ..messages import define, say
 from ..model.article import Article, resolve_image_src
+from ..model.programs import ProgramData
 from ..model.site import SiteSources
 from ..problems import Problems, suggest
+from ..text.naming import SLUG_RE, person_slug, title_slug
+
+BY_NAME = define(
+    "GH140", "{kind} 里的“{value}”要写文件名（slug），不写名称：应为 {slug!r}（{title}），写成 {kind}: [{slug}] "
+    "(field '{kind}': did you mean {slug!r} ({title})?)",
+    "文章的 campaigns/training/workers 写了记录的名称（如 王建国），而不是它的文件名",
+)
+NO_SUCH_NAME = define(
+    "GH141", "{kind} 里的“{value}”要写文件名（slug），data/{kind}/ 里也没有叫这个名字的记录：先运行 "
+    "gonghui new {command} {value} 新建 data/{kind}/{slug}.yml，再写 {kind}: [{slug}] "
+    "(field '{kind}': no record named {value!r})",
+    "写了名称，又没有同名的记录：先新建记录",
+)
+FULL_WIDTH_REFS = define(
+    "GH132", "{kind} 里的“{value}”有全角逗号“，”，会被当成一项；分开写成 [{fixed}] (full-width comma in a list)",
+    "campaigns/training/workers 的一项里有全角逗号“，”",
+)
+_COMMANDS = {"campaigns": "campaign", "training": "training", "workers": "worker"}
+_LOOSE = re.compile(r"[\s\u3000“”\"'‘’《》「」()（）·•.．、-]+")
 
 
 def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -> None:
@@ -36,6 +59,8 @@ def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -
                         article.lines.get(kind, 1),
                         f"field '{kind}': no record {slug!r} in data/{kind}/{hint}",
                     )
+        for kind, value, line in article.name_refs:
+            problems.add(display, line, reference_by_name(kind, value, programs))
         _check_body_files(sources, article, display, problems)
         if article.image is not None:
             target = resolve_image_src(article)
@@ -51,6 +76,43 @@ def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -
                     line,
                     f"field 'image.src': no file {posixpath.join(sources.display(sources.content_dir), target)!r}",
                 )
+
+
+def reference_by_name(kind: str, value: str, programs: ProgramData) -> str:
+    """The one message for a record named by something that is not a slug: which slug it means, or how to create it."""
+    if "，" in value or "," in value:
+        parts = [p.strip() for p in re.split(r"[，,]", value) if p.strip()]
+        fixed = ", ".join(p if SLUG_RE.match(p) and p in programs.slugs(kind) else _slug_for(kind, p, programs)[0]
+                          for p in parts)
+        return say(FULL_WIDTH_REFS, kind=kind, value=value, fixed=fixed)
+    slug, title = _slug_for(kind, value, programs)
+    if title:
+        return say(BY_NAME, kind=kind, value=value, slug=slug, title=title)
+    return say(NO_SUCH_NAME, kind=kind, value=value, slug=slug, command=_COMMANDS[kind])
+
+
+def _slug_for(kind: str, value: str, programs: ProgramData) -> tuple[str, str]:
+    """(slug, record title) of the record `value` names; ('the slug a new file would get', '') when none does."""
+    titles = {unicodedata.normalize("NFC", r.title): slug for slug, r in sorted(programs.of_kind(kind).items())}
+    if value in titles:
+        return titles[value], value
+    loose = {_LOOSE.sub("", t): t for t in titles}
+    key = _LOOSE.sub("", value)
+    if key and key in loose:
+        return titles[loose[key]], loose[key]
+    if len(key) >= 4:  # a close title (a word more or less); short names must match: 王建国 is not 王建军
+        close = [t for k, t in loose.items() if len(k) >= 4 and (key in k or k in key)]
+        close = close or [loose[k] for k in difflib.get_close_matches(key, list(loose), n=1, cutoff=0.75)]
+        if close:
+            return titles[close[0]], close[0]
+    lowered = value.lower().replace("_", "-").replace(" ", "-")
+    if lowered in programs.slugs(kind):
+        return lowered, programs.of_kind(kind)[lowered].title if lowered in programs.of_kind(kind) else lowered
+    slug = person_slug(value) if kind == "workers" else title_slug(value)
+    record = programs.of_kind(kind).get(slug)
+    if record is not None:
+        return slug, record.title
+    return slug or "x", ""
 
 
 def _resolved(path: Path) -> Path | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from ..model.article import Article, Author, Image
 from ..problems import Problems
-from .fields import Ctx, Field, MappingReader, boolean, list_of, mapping, slug, text, top_ctx, when
-from .yamlsource import YamlError, read_front_matter
+from .fields import MAX_SLUG, SLUG_RE, Ctx, Field, MappingReader, boolean, list_of, mapping, slug, text, top_ctx, when
+from .yamlsource import YamlError, read_front_matter, split_front_matter
 
 ARTICLE_PATH_RE = re.compile(r"^news/(\d{4})/([^/]+)\.md$")
 
@@ -40,6 +41,22 @@ def _image(value: Any, ctx: Ctx) -> Image | None:
     )(value, ctx)
 
 
+@dataclass(frozen=True)
+class _ByName:
+    """A record reference that is not a slug (a name like 王建国): `check_references` says which slug it means."""
+
+    value: str
+    line: int
+
+
+def _reference(value: Any, ctx: Ctx) -> str | _ByName | None:
+    if isinstance(value, str) and value.strip() and not SLUG_RE.match(value.strip()) and len(value.strip()) <= MAX_SLUG:
+        return _ByName(unicodedata.normalize("NFC", value.strip()), ctx.line)
+    return slug(value, ctx)
+
+
+REFERENCE_KINDS = ("campaigns", "training", "workers")
+
 ARTICLE_FIELDS: dict[str, Field] = {
     "title": Field(text, required=True),
     "kicker": Field(text),
@@ -49,9 +66,9 @@ ARTICLE_FIELDS: dict[str, Field] = {
     "dateline": Field(text),
     "region": Field(text),
     "tags": Field(list_of(text)),
-    "campaigns": Field(list_of(slug)),
-    "training": Field(list_of(slug)),
-    "workers": Field(list_of(slug)),
+    "campaigns": Field(list_of(_reference)),
+    "training": Field(list_of(_reference)),
+    "workers": Field(list_of(_reference)),
     "summary": Field(text),
     "image": Field(_image),
     "draft": Field(boolean),
@@ -85,7 +102,10 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
             )
     # A broken article is still returned (marked) so its other references get checked too:
     # every problem of a build is reported in one run.
-    broken = len(problems) != before
+    name_refs = [(kind, ref.value, ref.line) for kind in REFERENCE_KINDS
+                 for ref in values.get(kind, []) if isinstance(ref, _ByName)]
+    broken = len(problems) != before or bool(name_refs)  # a reference by name is an error of check_references
+    split = split_front_matter(source)
     moment, has_time = values.get("date", (dt.datetime(1970, 1, 1, tzinfo=dt.UTC), False))
     data = front.data if isinstance(front.data, dict) else {}
     return Article(
@@ -100,15 +120,17 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
         dateline=values.get("dateline", ""),
         region_ref=values.get("region", ""),
         tags=_unique([unicodedata.normalize("NFC", tag) for tag in values.get("tags", [])]),
-        campaigns=_unique(values.get("campaigns", [])),
-        training=_unique(values.get("training", [])),
-        workers=_unique(values.get("workers", [])),
+        campaigns=_unique([r for r in values.get("campaigns", []) if isinstance(r, str)]),
+        training=_unique([r for r in values.get("training", []) if isinstance(r, str)]),
+        workers=_unique([r for r in values.get("workers", []) if isinstance(r, str)]),
         summary=values.get("summary", ""),
         image=values.get("image"),
         draft=values.get("draft", False),
         body=front.body,
         body_line=front.body_line,
         lines={key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {},
+        front_text=split[0] if split is not None else "",
+        name_refs=name_refs,
         broken=broken,
     )
 

@@ -56,6 +56,8 @@ class Article:
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
     lines: dict[str, int] = field(default_factory=dict)
+    front_text: str = ""  # the front matter as written (for checks of the raw text: ` #` comments, odd characters)
+    name_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, value, line): a record named, not by slug
     broken: bool = False  # had problems; kept only so its references are checked too
 
     @cached_property  # asked for by every link to the article; date and slug never change once read
