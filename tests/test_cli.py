@@ -66,8 +66,10 @@ def test_new_article_is_a_draft_that_builds_and_publishes_once_draft_is_removed(
     assert not result.exists(f"news/2022/06/{ARTICLE_SLUG}/"), "a fresh scaffold is not published"
 
     path.write_text(re.sub(r"(?m)^draft: true.*\n", "", text), encoding="utf-8")
-    result = site.build(strict=True)
+    result = site.build()
     assert result.ok, result.log
+    # Published with its 【待填写】 placeholders: a warning (GH130), so a --strict build (CI) refuses it.
+    assert "GH130 还有占位文字“【待填写】”" in result.log and not site.build(strict=True).ok
     html = result.html(f"news/2022/06/{ARTICLE_SLUG}/")
     assert "建会小分队" in html and "仁怀市" in html
 
@@ -107,13 +109,14 @@ def test_new_record_builds_as_is_and_with_every_example_switched_on(site, cli, k
     text = written.read_text(encoding="utf-8")
     assert front_keys(text) >= set(fields), "every field is filled in or shown as a comment"
 
-    result = site.build(strict=True)
+    result = site.build()  # builds as is; its 【待填写】 placeholders are warnings (GH130) until filled in
     assert result.ok, result.log
     assert title in result.html(f"{folder}/{written.stem}/")
+    assert "GH130 还有占位文字" in result.log
 
     written.write_text(uncomment_examples(text), encoding="utf-8")
     assert "# region:" not in written.read_text(encoding="utf-8")
-    result = site.build(strict=True)
+    result = site.build()
     assert result.ok, result.log
     assert 'regions/520382/">仁怀市</a>' in result.html(f"{folder}/{written.stem}/"), "the region example is valid"
 
@@ -150,19 +153,22 @@ def test_new_achievement_creates_then_appends_a_commented_example(site, cli):
     assert code == 0 and "data/achievements/renhuai-2022.yml" in out
     first = path.read_text(encoding="utf-8")
     assert set(re.findall(r"(?m)^#\s+(?:- )?([a-z_]+):", first)) >= set(achievements.FIELDS)
-    assert site.build(strict=True).ok, "a commented example publishes nothing and breaks nothing"
+    result = site.build()
+    assert result.ok, "a commented example publishes nothing and breaks nothing"
+    assert "data/achievements/renhuai-2022.yml" not in result.log, "and says nothing: it is only a comment"
 
     path.write_text(uncomment_examples(first), encoding="utf-8")
-    result = site.build(strict=True)
+    result = site.build()
     assert result.ok, result.log
     assert "【待填写】指标" in result.html("regions/520382/")
+    assert "GH130 还有占位文字" in result.log
 
     switched_on = path.read_text(encoding="utf-8")
     code, out, _ = cli("new", "achievement", "renhuai-2022")
     assert code == 0 and "appended" in out
     after = path.read_text(encoding="utf-8")
     assert after.startswith(switched_on) and after.count("metric:") == 2, "existing records are kept"
-    assert site.build(strict=True).ok
+    assert site.build().ok
 
 
 # --- new: refusals and bad arguments ------------------------------------------------------------------------
