@@ -157,3 +157,13 @@ def test_gonghui_check_prints_the_same_line(site: SiteFactory) -> None:
             code = main(["-f", str(config), *args])
         assert code == expected
         assert PLACEHOLDER_LINE in out.getvalue()
+
+
+def test_a_numbered_series_of_tags_is_not_a_near_duplicate(site) -> None:
+    site.article("a", tags=["第1届职工技能大赛"])
+    site.article("b", tags=["第2届职工技能大赛"])
+    site.article("c", tags=["2022年劳动竞赛"])
+    site.article("d", tags=["2023年劳动竞赛"])
+    result = site.build(strict=True)
+    assert result.ok, result.log
+    assert "GH135" not in result.log

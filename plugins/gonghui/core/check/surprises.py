@@ -45,6 +45,7 @@ REFERENCE_KINDS = ("campaigns", "training", "workers")
 _PLACEHOLDER = re.compile(r"【待[^】\n]{0,8}】|【】|(?<![A-Za-z])(?:TODO|XXX)(?![A-Za-z])|○○|××")
 _INVISIBLE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\ufffd]")
 _KEY_VALUE = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?P<key>[^\s#'\"\[\]{}:,-][^:#]*?):[ \t]+(?P<value>\S.*)$")
+_NUMBERS = re.compile(r"[0-9０-９一二三四五六七八九十百千]+")
 _BLOCK = re.compile(r"^[|>][-+0-9]*(?:\s+#.*)?$")
 
 
@@ -56,8 +57,9 @@ def check_surprises(sources: SiteSources, inputs: Inputs, unpublished: set[str],
         front_lines = article.front_text.split("\n")
         for number, message in _raw_text_findings(front_lines, 2):
             problems.warn(display, number, message)
-        for number, message in _invisible(article.body.split("\n"), article.body_line, controls=True):
-            problems.warn(display, number, message)
+        if _INVISIBLE.search(article.body):  # most bodies have none: skip the line walk
+            for number, message in _invisible(article.body.split("\n"), article.body_line, controls=True):
+                problems.warn(display, number, message)
         for tag in article.tags:
             if "，" in tag:
                 problems.warn(display, _item_line(front_lines, 2, article.lines.get("tags", 1), tag), _comma(tag))
@@ -66,8 +68,9 @@ def check_surprises(sources: SiteSources, inputs: Inputs, unpublished: set[str],
         tag_uses.update(article.tags)
         for number, marker in _placeholders(front_lines, 2, yaml=True):
             problems.warn(display, number, say(PLACEHOLDER, marker=marker))
-        for number, marker in _placeholders(article.body.split("\n"), article.body_line, yaml=False):
-            problems.warn(display, number, say(PLACEHOLDER, marker=marker))
+        if _PLACEHOLDER.search(article.body):
+            for number, marker in _placeholders(article.body.split("\n"), article.body_line, yaml=False):
+                problems.warn(display, number, say(PLACEHOLDER, marker=marker))
     _check_data_files(sources, inputs, problems)
     _near_duplicate_tags(sources, inputs.articles.values(), unpublished, tag_uses, problems)
 
@@ -214,6 +217,8 @@ def _near_duplicate_tags(
 
 
 def _alike(a: str, b: str) -> bool:
+    if _NUMBERS.sub("0", a) == _NUMBERS.sub("0", b):
+        return False  # a numbered series (第1届 / 第2届, 2022年 / 2023年) names different things
     short, long = sorted((a, b), key=len)
     if len(short) >= 3 and (short in long or (short[0] == long[0] and short[-1] == long[-1] and _subsequence(short, long))):
         return len(long) - len(short) <= 4
