@@ -38,6 +38,8 @@ INDICATOR = define("GH113", "值不能以“{char}”开头，YAML 把它当作�
                    "值以 @ ` % & * ! | > 等符号开头")
 HASH_IN_FLOW = define("GH114", "“ #”后面的字被 YAML 当作注释，括号因此没有闭合；把这一项用引号括起来：{fixed} "
                       "(' #' starts a comment)", "方括号里的一项含有“ #”")
+UNCLOSED = define("GH115", "{bracket} 没有闭合；是文字的话把整个值用引号括起来：{fixed}，是列表的话在末尾补上 {closer} "
+                  "(unclosed flow collection)", "值以 [ 或 { 开头却没有闭合")
 SYNTAX = define("GH120", "YAML 写法错误，请检查这一行和上一行的冒号、缩进、引号和括号 (YAML syntax error: {what})",
                 "找不到更具体原因的 YAML 错误")
 
@@ -93,6 +95,8 @@ def _value_cause(line: str) -> str | None:
             stop = min([i for i in (after.find(","), after.find("]"), after.find("}")) if i >= 0] or [len(after)])
             item = (before[start:] + " #" + after[:stop]).strip()
             return say(HASH_IN_FLOW, fixed=fixed(value.replace(item, _quoted(item), 1)))
+        if close is None:
+            return say(UNCLOSED, bracket=first, closer="]" if first == "[" else "}", fixed=fixed(_quoted(value)))
         return None
     if first == "“" and (": " in value or " #" in value):
         problem = "值里的“: ”被当作又一个字段" if ": " in value else "“ #”后面的字被当作注释"

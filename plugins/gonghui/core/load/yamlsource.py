@@ -18,7 +18,7 @@ import yaml
 
 from ..messages import say
 from ..problems import Problems
-from .ime import SYNTAX, TAB_INDENT, diagnose
+from .ime import FULL_COLON, SYNTAX, TAB_INDENT, diagnose
 
 MAX_ALIASES = 64
 MAX_DEPTH = 50  # nesting levels; real records nest 3 or 4. libyaml overflows its C stack near 25,000
@@ -273,8 +273,17 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
             if "\t" in indent:
                 raise YamlError(YamlProblem(number + line_offset, say(TAB_INDENT)))
     fast = _load_fast(text, line_offset)
-    if fast is not None:
-        return fast
+    if fast is None:
+        fast = _load_careful(text, line_offset)
+    if isinstance(fast[0], str) and "：" in text:  # `name：李静` alone reads as one string, never what is meant
+        found = diagnose(text)
+        if found is not None and found[1].startswith(FULL_COLON):
+            raise YamlError(YamlProblem(found[0] + line_offset, found[1]))
+    return fast
+
+
+def _load_careful(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]]:
+    """The pure-Python loader: counts aliases, and turns every refusal into a YamlError at its line."""
     try:
         loader = _Loader(text, line_offset)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
