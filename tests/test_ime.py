@@ -216,3 +216,12 @@ def test_build_and_check_show_the_cause_at_its_line(site, capsys):
     out = capsys.readouterr().out
     for line in expected:
         assert line in out.splitlines(), (line, out)
+
+
+def test_the_guide_lists_every_code():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in CATALOGUE:
+        if "GH101" <= code <= "GH129":
+            assert f"| {code} |" in readme, code

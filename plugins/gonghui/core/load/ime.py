@@ -154,7 +154,7 @@ def line_cause(line: str) -> str | None:
         return say(TAB_INDENT)
     if "\u3000" in indent:
         spaces = indent.replace("\u3000", "  ")
-        return say(IDEO_SPACE, column=indent.index("\u3000") + 1, fixed=repr(spaces + body)[1:-1].replace("\\u3000", " "))
+        return say(IDEO_SPACE, column=indent.index("\u3000") + 1, fixed=spaces + body)
     if body[0] == "－" or (body[0] in "—–" and body[1:2] in (" ", "\u3000", "")):
         dash_end = 1
         while body[dash_end : dash_end + 1] == body[0]:  # `——`
