@@ -11,9 +11,11 @@ import pytest
 import yaml
 from gonghui.cli import main
 from gonghui.core.load.articles import read_article
-from gonghui.core.load.yamlsource import load_yaml, load_yaml_reported, read_front_matter
+from gonghui.core.load.yamlsource import YamlError, load_yaml, load_yaml_reported, read_front_matter
 from gonghui.core.messages import CATALOGUE
 from gonghui.core.problems import Problems
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PATH = "content/news/2022/x.md"
 
@@ -33,6 +35,11 @@ GOLDEN = [
         "full-width colon on the last line",
         ["title: 标题", "date: 2022-06-24", "kicker：引题"],
         f"{PATH}:4: GH101 第7个字符是全角冒号“：”；YAML 在字段名后要用半角冒号加空格，改成 kicker: 引题 (full-width colon)",
+    ),
+    (
+        "full-width colon after a block scalar and an anchor, which are not blamed",
+        ["title: 标题", "summary: |", "  kicker：不是字段", "  － 也不是列表", "region: &r 仁怀市", "kicker：引题"],
+        f"{PATH}:7: GH101 第7个字符是全角冒号“：”；YAML 在字段名后要用半角冒号加空格，改成 kicker: 引题 (full-width colon)",
     ),
     (
         "full-width colon after a list dash",
@@ -225,3 +232,14 @@ def test_the_guide_lists_every_code():
     for code in CATALOGUE:
         if "GH101" <= code <= "GH129":
             assert f"| {code} |" in readme, code
+
+
+@given(st.lists(st.sampled_from(["kicker：引题", "  - {name：刘晓梅，role：本报记者}", "\u3000- 甲", "－ 甲", "title: \"甲\"乙",
+                                 "title: [组图", "title: 专访: 王", "tags: [甲 #乙]", "summary: |", "  x", "a: b", "- c",
+                                 "title: “甲: 乙”", "\t- d", "title: @x", "{", "[", "：", "，"]), max_size=8).map("\n".join))
+@settings(max_examples=300, deadline=None)
+def test_any_mix_is_a_problem_at_one_of_its_lines_or_data(text):
+    try:
+        load_yaml(text)
+    except YamlError as exc:
+        assert 1 <= exc.problem.line <= max(1, len(text.split("\n"))) and exc.problem.message.startswith("GH1"), exc.problem

@@ -102,11 +102,16 @@ def _value_cause(line: str) -> str | None:
         problem = "值里的“: ”被当作又一个字段" if ": " in value else "“ #”后面的字被当作注释"
         inner = value[1:-1] if value.endswith("”") else value[1:]
         return say(CN_QUOTES, problem=problem, fixed=fixed(_quoted(inner)))
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in (" ", "")):
+    if (first in _INDICATORS or (first in "-?:" and value[1:2] in (" ", ""))) and not _VALID_START_RE.match(value):
         return say(INDICATOR, char=first, fixed=fixed(_quoted(value)))
-    if ": " in value or value.endswith(":"):
-        return say(COLON_IN_VALUE, fixed=fixed(_quoted(value.split(" #")[0].rstrip())))
+    text = value.split(" #")[0].rstrip()
+    if ": " in text or text.endswith(":"):
+        return say(COLON_IN_VALUE, fixed=fixed(_quoted(text)))
     return None
+
+
+# What YAML means by these starts, correctly written: a block scalar header, an anchor, alias or tag.
+_VALID_START_RE = re.compile(r"^(?:[|>][-+0-9]*\s*(?:#.*)?|[&*][A-Za-z0-9_-]+(?:\s.*)?|![!A-Za-z0-9_-]*(?:\s.*)?)$")
 
 
 def _quote_end(value: str) -> int | None:

@@ -67,6 +67,9 @@ class Misread(YamlError):
         super().__init__(YamlProblem(line, "misread"))
 
 
+_GLUED_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*：")
+
+
 def _misread(key_node: Any, value_node: Any, flow: bool) -> int | None:
     """The 0-based line of a key/value pair a Chinese keyboard made, or None.
 
@@ -76,7 +79,7 @@ def _misread(key_node: Any, value_node: Any, flow: bool) -> int | None:
     key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
     if not isinstance(key, str):
         return None
-    if flow and "：" in key and isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style:
+    if flow and _GLUED_KEY_RE.match(key) and isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style:
         return int(key_node.start_mark.line)
     if key.startswith("\u3000") and not key_node.style:
         return int(key_node.start_mark.line)
