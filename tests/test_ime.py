@@ -47,6 +47,11 @@ GOLDEN = [
         f"{PATH}:5: GH101 第9个字符是全角冒号“：”；YAML 在字段名后要用半角冒号加空格，改成 - name: 刘晓梅 (full-width colon)",
     ),
     (
+        "full-width colon in a list item that still parses",
+        ["title: 标题", "date: 2022-06-24", "authors:", "  - name：刘晓梅"],
+        f"{PATH}:5: GH101 第9个字符是全角冒号“：”；YAML 在字段名后要用半角冒号加空格，改成 - name: 刘晓梅 (full-width colon)",
+    ),
+    (
         "full-width colon and comma in a flow mapping (block list)",
         ["title: 标题", "date: 2022-06-24", "authors:", "  - 李丰", "  - {name：刘晓梅，role：本报记者}"],
         f"{PATH}:6: GH102 花括号里第10个字符是全角冒号“：”；要用半角冒号加空格，字段之间用半角逗号，"
@@ -178,6 +183,7 @@ VALID = [
     "title: 仁怀市总工会：建会小分队",
     "summary: 甲，乙",
     "tags: [甲，乙]",
+    "tags:\n  - 甲：乙\n  - 职工之家",
     "kicker: 【组图】仁怀市总工会建会",
     "subtitle: “建会”小分队登门",
     "dateline: 本报讯（记者 李丰）",
@@ -203,10 +209,15 @@ def test_codes_are_in_the_catalogue_within_the_range():
             "GH115", "GH120"} <= set(ours)
 
 
-BUILD_CASES = [GOLDEN[0], GOLDEN[3], GOLDEN[9], GOLDEN[14], GOLDEN[16], GOLDEN[17]]
+BUILD_CASES = [case for case in GOLDEN if case[0] in {
+    "full-width colon after a field name", "full-width colon and comma in a flow mapping (block list)",
+    "full-width space as the indentation of a list", "full-width dash as a list dash", "value starting with [组图]",
+    "value with ': '", "value starting with a double-quoted word", "no known cause: the parser's message, in Chinese first",
+}]
 
 
 def test_build_and_check_show_the_cause_at_its_line(site, capsys):
+    assert len(BUILD_CASES) == 8
     for number, (_, lines, _) in enumerate(BUILD_CASES):
         site.write(f"content/news/2022/x{number}.md", article(*lines))
     site.write("data/workers/li-jing.yml", "name：李静\n")

@@ -148,6 +148,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[Line
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LinedList]:
+    for child in node.value:  # `- name：刘晓梅` reads as one string; a list item is never a field name and '：'
+        if isinstance(child, yaml.ScalarNode) and not child.style and _GLUED_KEY_RE.match(child.value):
+            raise Misread(child.start_mark.line + 1 + loader.line_offset)
     result = LinedList()
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
