@@ -254,3 +254,11 @@ def test_any_mix_is_a_problem_at_one_of_its_lines_or_data(text):
         load_yaml(text)
     except YamlError as exc:
         assert 1 <= exc.problem.line <= max(1, len(text.split("\n"))) and exc.problem.message.startswith("GH1"), exc.problem
+
+
+@pytest.mark.parametrize("text,line", [("a: 1\x85kicker：引题\n", 2), ("a: 1\u2028b: 专访: 王\n", 2), ("0: -\nA: \x85", 1)])
+def test_lines_end_where_yaml_ends_them(text, line):
+    # YAML also ends a line at NEL and U+2028/9; a value of only such a character is no value at all.
+    with pytest.raises(YamlError) as caught:
+        load_yaml(text)
+    assert caught.value.problem.line == line

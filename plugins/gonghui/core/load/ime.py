@@ -72,7 +72,7 @@ def _value_cause(line: str) -> str | None:
     if match is None or not match.group(3):
         return None
     head, key, value = match.group(1), match.group(2), match.group(3).rstrip()
-    if value.startswith("#"):
+    if not value or value.startswith("#"):
         return None
 
     def fixed(new_value: str) -> str:
@@ -187,6 +187,7 @@ def line_cause(line: str) -> str | None:
 
 
 _BLOCK_SCALAR_RE = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
+_LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # where YAML ends a line
 
 
 def diagnose(text: str, error_line: int | None = None) -> tuple[int, str] | None:
@@ -197,8 +198,7 @@ def diagnose(text: str, error_line: int | None = None) -> tuple[int, str] | None
     """
     found: list[tuple[int, str]] = []
     scalar_indent = -1
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for number, line in enumerate(_LINE_BREAK_RE.split(text), start=1):
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if scalar_indent >= 0:
