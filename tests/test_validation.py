@@ -65,7 +65,7 @@ GOLDEN = [
     (
         "tab indentation",
         "---\ntitle: 标题\ndate: 2022-06-24\ntags:\n\t- 建会入会\n---\n",
-        "content/news/2022/bad.md:5: a tab is used for indentation; YAML needs spaces",
+        "content/news/2022/bad.md:5: GH106 缩进里有 Tab 键；YAML 缩进只能用空格，把 Tab 换成两个空格 (a tab is used for indentation)",
     ),
     (
         "duplicate key",

@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from ..messages import say
 from ..problems import Problems
+from .ime import FULL_COLON, SYNTAX, TAB_INDENT, diagnose
 
 MAX_ALIASES = 64
 MAX_DEPTH = 50  # nesting levels; real records nest 3 or 4. libyaml overflows its C stack near 25,000
@@ -58,6 +60,36 @@ class YamlError(Exception):
         self.problem = problem
 
 
+class Misread(YamlError):
+    """Text that parses, into something no editor means (a Chinese keyboard's mark in a syntax position)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(YamlProblem(line, "misread"))
+
+
+_GLUED_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*：")
+
+
+def _misread(key_node: Any, value_node: Any, flow: bool) -> int | None:
+    """The 0-based line of a key/value pair a Chinese keyboard made, or None.
+
+    `{name：刘晓梅，role：本报记者}` is one key with no value; a key starting with U+3000 was meant indented;
+    a plain value on its own line starting with `－` or `— ` was meant as a list.
+    """
+    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+    if not isinstance(key, str):
+        return None
+    if flow and _GLUED_KEY_RE.match(key) and isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style:
+        return int(key_node.start_mark.line)
+    if key.startswith("\u3000") and not key_node.style:
+        return int(key_node.start_mark.line)
+    if (isinstance(value_node, yaml.ScalarNode) and not value_node.style
+            and value_node.start_mark.line > key_node.start_mark.line
+            and (value_node.value.startswith("－") or value_node.value[:2] in ("— ", "—\u3000"))):
+        return int(value_node.start_mark.line)
+    return None
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, line_offset: int) -> None:
         super().__init__(stream)
@@ -96,6 +128,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[Line
     result.key_lines = {}
     yield result
     for key_node, value_node in node.value:
+        misread = _misread(key_node, value_node, bool(node.flow_style))
+        if misread is not None:
+            raise Misread(misread + 1 + loader.line_offset)
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -113,6 +148,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[Line
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LinedList]:
+    for child in node.value:  # `- name：刘晓梅` reads as one string; a list item is never a field name and '：'
+        if isinstance(child, yaml.ScalarNode) and not child.style and _GLUED_KEY_RE.match(child.value):
+            raise Misread(child.start_mark.line + 1 + loader.line_offset)
     result = LinedList()
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
@@ -239,23 +277,38 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         for number, line_text in enumerate(text.splitlines(), start=1):
             indent = line_text[: len(line_text) - len(line_text.lstrip())]
             if "\t" in indent:
-                raise YamlError(YamlProblem(number + line_offset, "a tab is used for indentation; YAML needs spaces"))
+                raise YamlError(YamlProblem(number + line_offset, say(TAB_INDENT)))
     fast = _load_fast(text, line_offset)
-    if fast is not None:
-        return fast
+    if fast is None:
+        fast = _load_careful(text, line_offset)
+    if isinstance(fast[0], str) and "：" in text:  # `name：李静` alone reads as one string, never what is meant
+        found = diagnose(text)
+        if found is not None and found[1].startswith(FULL_COLON):
+            raise YamlError(YamlProblem(found[0] + line_offset, found[1]))
+    return fast
+
+
+def _load_careful(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]]:
+    """The pure-Python loader: counts aliases, and turns every refusal into a YamlError at its line."""
     try:
         loader = _Loader(text, line_offset)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
         raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {getattr(exc, 'reason', exc)}")) from None
     try:
         data = loader.get_single_data()
+    except Misread as exc:
+        found = diagnose(text, exc.problem.line - line_offset)
+        what = found[1] if found else say(SYNTAX, what="a key with no value")
+        raise YamlError(YamlProblem(found[0] + line_offset if found else exc.problem.line, what)) from None
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        what = exc.problem or "invalid YAML"
-        raise YamlError(YamlProblem(line, f"YAML syntax error: {what}")) from None
+        found = diagnose(text, line - line_offset)
+        if found is not None:  # what a Chinese keyboard (or an unquoted value) did, at its own line
+            raise YamlError(YamlProblem(found[0] + line_offset, found[1])) from None
+        raise YamlError(YamlProblem(line, say(SYNTAX, what=exc.problem or "invalid YAML"))) from None
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {exc}")) from None
     except RecursionError:
