@@ -47,8 +47,15 @@ def iter_page_files(content_dir: Path) -> list[Path]:
     """Editors' own Markdown pages: every page file of the content folder outside news/."""
     if not content_dir.is_dir():
         return []
-    news = content_dir / "news"
-    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and news not in p.parents)
+    found: list[Path] = []
+    for entry in content_dir.iterdir():  # news/ (all articles) is not walked at all
+        if entry.name == "news" and entry.is_dir():
+            continue
+        if entry.is_dir():
+            found.extend(p for p in entry.rglob("*.md") if p.is_file())
+        elif entry.suffix == ".md" and entry.is_file():
+            found.append(entry)
+    return sorted(found)
 
 
 def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) -> Inputs:
