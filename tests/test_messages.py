@@ -32,3 +32,11 @@ def test_say_puts_the_code_first():
     code = next(iter(sorted(CATALOGUE)))
     values = dict.fromkeys(re.findall(r"\{([a-z_]+)", CATALOGUE[code].template), "x")
     assert say(code, **values).startswith(code + " ")
+
+
+def test_every_code_has_a_test_with_its_exact_line():
+    """Each code is produced, and its line asserted, by some test (the golden files and test tables)."""
+    tests = Path(__file__).resolve().parent
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in tests.rglob("*")
+                      if p.is_file() and p.suffix in (".py", ".yml") and p.name != "test_messages.py")
+    assert [code for code in sorted(CATALOGUE) if code not in texts] == []

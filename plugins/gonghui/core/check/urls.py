@@ -23,7 +23,6 @@ from ..problems import Problems, describe
 
 NOT_MAPPING = define("GH250", "应写成“旧网址: 新网址”的列表，如 '/news/2022/06/old/': /news/2022/06/new/ (expected a mapping)",
                      "data/redirects.yml 不是“旧网址: 新网址”的形式")
-OLD_NOT_TEXT = define("GH251", "跳转 {old}：旧网址应写成文字，如 /news/2022/06/old/ (old URL must be text)", "旧网址不是文字")
 BAD_OLD = define("GH252", "跳转 {old}：{why} (not a site path)", "旧网址不是合格的站内路径")
 NEW_NOT_TEXT = define("GH253", "跳转 {old}：新网址应写成文字，实际写的是 {new} (new URL must be text)", "新网址没写或不是文字")
 BAD_NEW = define("GH254", "跳转 {old}：新网址 {new} 不合格：{why} (bad new URL)", "新网址不是站内路径或 http(s) 网址")
@@ -112,11 +111,8 @@ def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[s
         return {}, {}
     redirects: dict[str, str] = {}
     lines: dict[str, int] = {}
-    for old, new in data.items():
+    for old, new in data.items():  # our YAML reader makes every key text
         line = data.line_of(old) if hasattr(data, "line_of") else 1
-        if not isinstance(old, str):
-            problems.add(display, line, say(OLD_NOT_TEXT, old=describe(old)))
-            continue
         shown = describe(old)
         problem = site_path_problem(old.strip())
         if problem is not None:

@@ -1,0 +1,74 @@
+"""Exact lines for the messages no other test produces: each case is a small project run through check_project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from gonghui.core.options import PluginOptions
+from gonghui.core.pipeline import check_project
+from gonghui.core.project import Project
+from gonghui.core.text.timeutil import BEIJING
+
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=BEIJING)
+ARTICLE = "---\ntitle: 建会小分队登门\ndate: 2022-06-20\nregion: 仁怀市\n---\n\n正文。\n"
+
+
+def _lines(root: Path, files: dict[str, str], theme_dirs: tuple[Path, ...] = ()) -> list[str]:
+    for rel, text in {"content/news/2022/renhuai-jianhui.md": ARTICLE, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    project = Project(root, root / "content", "https://example.org/", "测试站", "", PluginOptions.from_values({}),
+                      theme_dirs=theme_dirs)
+    problems = check_project(project, NOW).problems
+    return [str(p) for p in (*problems.sorted(), *problems.sorted_warnings(), *problems.sorted_notes())]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"data/notes.txt": "备忘"}, "data/notes.txt: GH216 不是 YAML 文件（.yml），不读取 (not a YAML file)"),
+    ({"data/redirects.yml": "- /old/\n- /new/\n"},
+     "data/redirects.yml:1: GH250 应写成“旧网址: 新网址”的列表，如 '/news/2022/06/old/': /news/2022/06/new/ (expected a mapping)"),
+    ({"data/redirects.yml": "123: /news/\n"},
+     "data/redirects.yml:1: GH252 跳转 '123'：旧网址应是以 / 开头的站内路径，如 /news/2022/06/old-slug/ (not a site path)"),
+    ({"data/redirects.yml": "/old/: 5\n"},
+     "data/redirects.yml:1: GH253 跳转 '/old/'：新网址应写成文字，实际写的是 5 (new URL must be text)"),
+    ({"data/achievements/a.yml":
+      "- {region: 仁怀市, date: 2026-12-05, metric: 入会职工, value: 9876, unit: 人, source: renhuai-jianhui}\n"},
+     "data/achievements/a.yml:1: GH242 第1条，地区成果“入会职工”：数据截至日期 2026年12月5日 晚于构建日期，"
+     "暂不发布，到期后的下一次构建自动出现 (held back until due)"),
+])
+def test_message(tmp_path: Path, files: dict[str, str], expected: str) -> None:
+    assert expected in _lines(tmp_path, files)
+
+
+def test_a_template_that_is_not_a_file_name(tmp_path: Path) -> None:
+    lines = _lines(tmp_path, {"content/about.md": "---\ntitle: 关于\ntemplate: ../secret.html\n---\n\n关于。\n"},
+                   theme_dirs=(tmp_path / "theme",))
+    assert ("content/about.md:3: GH230 字段 'template'：应写模板文件名，如 main.html，实际写的是 '../secret.html' "
+            "(template: expected a file name)") in lines
+
+
+def test_an_unreadable_folder_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content/locked").mkdir(parents=True)
+    (tmp_path / "content/assets").mkdir(parents=True)
+    (tmp_path / "content/assets/x.svg").write_text("<svg/>", encoding="utf-8")
+    real_scandir, real_read = os.scandir, Path.read_bytes
+
+    def scandir(path):  # as root every folder is readable: make one fail the way a locked folder does
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    def read_bytes(self):
+        if self.name == "x.svg":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    lines = _lines(tmp_path, {})
+    assert "content/locked: GH205 读不了这个文件夹：Permission denied (cannot read the folder)" in lines
+    assert any(line.startswith("content/assets/x.svg: GH206 读不了这个文件") for line in lines), lines
