@@ -88,7 +88,7 @@ def one_line(text: str) -> str:
 
 
 def describe(value: object, limit: int = 60) -> str:
-    """Show what an editor wrote, quoted and shortened, for 'got …' messages."""
+    """Show what an editor wrote, quoted and shortened, for '实际写的是 …' (GH301) messages."""
     if value is None:
         return "（空）"
     if isinstance(value, bool):
