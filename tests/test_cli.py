@@ -201,7 +201,7 @@ def test_new_article_refuses_a_slug_used_in_another_year(site, cli):
 @pytest.mark.parametrize(
     "args,expected",
     [
-        (["--region", "仁怀"], "no division is named '仁怀' (did you mean '仁怀市'?)"),
+        (["--region", "仁怀"], "没有名为 '仁怀' 的行政区划（是不是 '仁怀市'？）"),
         (["--region", "朝阳区"], "110105 北京市朝阳区; 220104 吉林省长春市朝阳区"),
         (["--date", "六月十日"], "--date"),
         (["--slug", "建会"], "--slug"),
@@ -232,9 +232,9 @@ def test_slugs_from_titles_and_names():
 # --- check --------------------------------------------------------------------------------------------------
 
 BROKEN = {
-    "content/news/2022/bad-date.md": ("---\ntitle: 甲\ndate: 六月十日\n---\n正文\n", 3, "field 'date'"),
-    "content/news/2022/unknown-field.md": ("---\ntitle: 乙\ndate: 2022-06-01\nsumary: 提示\n---\n", 4, "field 'sumary': unknown field"),
-    "content/news/2022/bad-region.md": ("---\ntitle: 丙\ndate: 2022-06-01\nregion: 英德县\n---\n", 4, "no division is named '英德县'"),
+    "content/news/2022/bad-date.md": ("---\ntitle: 甲\ndate: 六月十日\n---\n正文\n", 3, "GH301 字段 'date'"),
+    "content/news/2022/unknown-field.md": ("---\ntitle: 乙\ndate: 2022-06-01\nsumary: 提示\n---\n", 4, "GH302 字段 'sumary' 不认识"),
+    "content/news/2022/bad-region.md": ("---\ntitle: 丙\ndate: 2022-06-01\nregion: 英德县\n---\n", 4, "没有名为 '英德县' 的行政区划"),
     "content/news/2022/bad-campaign.md": (
         "---\ntitle: 丁\ndate: 2022-06-01\ncampaigns: [liuge-yibai]\n---\n", 4, "no record 'liuge-yibai' in data/campaigns/"
     ),
@@ -242,7 +242,7 @@ BROKEN = {
         "title: 班\ncategory: 茶艺\norganizer: 总工会\nvenue: 中心\nfee: 0\ncapacity: 40\nenrolled: 42\n"
         "sessions:\n  - {start: 2022-07-01 19:00, end: 2022-07-01 21:00}\n",
         7,
-        "field 'enrolled': expected at most the capacity 40, got 42",
+        "GH301 字段 'enrolled'：应不超过名额 capacity 40，实际写的是 42 (wrong value)",
     ),
 }
 
@@ -268,8 +268,8 @@ def test_check_github_format_gives_one_annotation_per_problem(broken, cli):
     lines = out.splitlines()
     assert code == 1 and len(lines) == len(BROKEN)
     assert all(GITHUB_LINE.match(line) for line in lines), out
-    assert "::error file=content/news/2022/bad-date.md,line=3::field 'date'" in out
-    assert "::error file=data/training/bad-class.yml,line=7::field 'enrolled'" in out
+    assert "::error file=content/news/2022/bad-date.md,line=3::GH301 字段 'date'" in out
+    assert "::error file=data/training/bad-class.yml,line=7::GH301 字段 'enrolled'" in out
     assert "5 problem(s)" in err
 
 

@@ -606,7 +606,7 @@ def test_exponential_aliases_under_the_limit_are_never_expanded(where):
         levels = [number for number, line in enumerate(text.splitlines(), start=1) if re.match(r"l\d+: &", line)]
         assert len(levels) == 31
         assert sorted(line for _, line, _ in problems) == levels
-        assert all(re.match(r"field 'l\d+': unknown field", message) for _, _, message in problems)
+        assert all(re.match(r"GH302 字段 'l\d+' 不认识", message) for _, _, message in problems)
 
 
 @pytest.mark.parametrize("where", ["data/training/deep.yml", "content/news/2022/deep.md"])
@@ -692,4 +692,4 @@ def test_a_bad_number_is_refused_at_its_line(bad_numbers, name, value):
     found = [(at, message) for where, at, message in problems if where == path]
     assert len(found) == 1, f"{path} ({name}: {value}) gives {found}"
     assert found[0][0] == line, found
-    assert re.match(rf"(record \d+, )?field '{re.escape(field)}': expected ", found[0][1]), found
+    assert re.match(rf"GH301 (第\d+条，)?字段 '{re.escape(field)}'：应", found[0][1]), found

@@ -211,6 +211,6 @@ def test_record_slugs_that_name_generated_files_are_errors(site):
     site.write("data/training/calendar.yml", CLASS)
     result = site.build()
     assert not result.ok
-    assert "calendar.yml:1: field" not in result.log, "a valid class otherwise"
-    assert ("data/training/calendar.yml:1: slug 'calendar' is reserved: gonghui writes training/calendar.ics"
+    assert "calendar.yml:1: GH30" not in result.log, "a valid class otherwise"
+    assert ("data/training/calendar.yml:1: GH311 slug 'calendar' 是保留的：gonghui 会生成 training/calendar.ics"
             in result.log), result.log

@@ -88,10 +88,10 @@ CASES: dict[str, tuple[Callable[[SiteFactory], None], str]] = {
     "redirect to nowhere": (_bad_redirect, "data/redirects.yml:1: GH257 跳转 /news/2021/01/old/：新网址"),
     "unsafe HTML": (_unsafe_html, "content/news/2022/unsafe.md:10: removed unsafe HTML: <iframe>"),
     "images without alt": (_no_alt, "content/news/2022/photo.md:8: image /assets/a.svg has no alt text"),
-    "unknown field": (_unknown_field, "content/news/2022/typo.md:2: field 'sumary': unknown field"),
+    "unknown field": (_unknown_field, "content/news/2022/typo.md:2: GH302 字段 'sumary' 不认识"),
     "missing source": (_missing_source, "data/achievements/a.yml:1: GH243 第1条，字段 'source'"),
     "generated page shadowed": (_shadowed_page, "content/index.md:1: this page would be at /, where gonghui generates the home page"),
-    "infinite fee, NaN capacity": (_infinite_fee, "data/training/bad.yml:5: field 'fee': expected a finite number"),
+    "infinite fee, NaN capacity": (_infinite_fee, "data/training/bad.yml:5: GH301 字段 'fee'：应为有限的数字"),
 }
 
 
@@ -124,8 +124,8 @@ def test_parity_table_finds_each_mistake_at_its_line(site: SiteFactory) -> None:
     assert any(line.startswith("content/news/2022/photo.md:8: image /assets/a.svg has no alt text") for line in lines)
     assert not any("in-code.svg has no alt" in line for line in lines)  # an example in a code block is no image
     assert any(line.startswith("content/about.md:7: image assets/a.svg has no alt text") for line in lines)
-    assert "data/training/bad.yml:5: field 'fee': expected a finite number, got inf" in lines
-    assert "data/training/bad.yml:6: field 'capacity': expected a whole number (0, 1, 2 …), got nan" in lines
+    assert "data/training/bad.yml:5: GH301 字段 'fee'：应为有限的数字，实际写的是 inf (wrong value)" in lines
+    assert "data/training/bad.yml:6: GH301 字段 'capacity'：应为整数（0、1、2 …），实际写的是 nan (wrong value)" in lines
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [

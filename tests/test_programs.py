@@ -190,25 +190,26 @@ def test_region_rollup_county_to_province(programs):
 
 BAD = [
     ("data/campaigns/zero.yml", CAMPAIGN.replace("target: 100", "target: 0"),
-     "data/campaigns/zero.yml:13: field 'targets[1].target': expected a number greater than 0, got 0"),
+     "data/campaigns/zero.yml:13: GH301 字段 'targets[1].target'：应为大于 0 的数字，实际写的是 0 (wrong value)"),
     ("data/campaigns/late.yml", CAMPAIGN.replace("2022-06-01, value: 36", "2023-02-01, value: 36"),
-     "data/campaigns/late.yml:16: field 'targets[1].progress': "
-     "reading dated 2023-02-01 is outside the campaign (2022-01-01 to 2022-12-31)"),
+     "data/campaigns/late.yml:16: GH331 字段 'targets[1].progress'：读数日期 2023-02-01 不在行动期间（2022-01-01 至 2022-12-31）内；"
+     "改读数日期，或改 start/end (reading outside the campaign)"),
     ("data/campaigns/nostart.yml", CAMPAIGN.replace("start: 2022-01-01\n", ""),
-     "data/campaigns/nostart.yml:1: field 'start': is required but missing"),
+     "data/campaigns/nostart.yml:1: GH303 缺少必填字段 'start' (is required but missing)"),
     ("data/training/backwards.yml", CLASS.replace('end: "2027-01-05 21:00"', 'end: "2027-01-05 18:00"'),
-     "data/training/backwards.yml:13: field 'sessions[1].end': expected a time after the start 2027-01-05 19:00, got 2027-01-05 18:00"),
+     "data/training/backwards.yml:13: GH301 字段 'sessions[1].end'：应晚于开始时间 2027-01-05 19:00，实际写的是 2027-01-05 18:00 "
+     "(wrong value)"),
     ("data/training/nosessions.yml", CLASS.split("sessions:")[0],
-     "data/training/nosessions.yml:1: field 'sessions': is required but missing"),
+     "data/training/nosessions.yml:1: GH303 缺少必填字段 'sessions' (is required but missing)"),
     ("data/workers/badlevel.yml", WORKER.replace("level: national", "level: 国家级"),
-     "data/workers/badlevel.yml:3: field 'honors[1].level': expected one of national (全国)"),
+     "data/workers/badlevel.yml:3: GH301 字段 'honors[1].level'：应为以下之一：national（全国）"),
     ("data/achievements/bad.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 很多, unit: 人, source: funing-story}\n",
-     "data/achievements/bad.yml:1: record 1, field 'value': expected a number, got '很多'"),
+     "data/achievements/bad.yml:1: GH301 第1条，字段 'value'：应为数字，实际写的是 '很多' (wrong value)"),
     ("data/achievements/nosource.yml", "- {region: 阜宁县, date: 2022-06-01, metric: 会员, value: 1, unit: 人, source: funing-stroy}\n",
      "data/achievements/nosource.yml:1: GH243 第1条，字段 'source'：没有 slug 为 'funing-stroy' 的文章 "
      "(did you mean 'funing-story'?)；出处要写已有文章的文件名 (no article has this slug)"),
-    ("data/campaigns/Bad_Name.yml", CAMPAIGN, "data/campaigns/Bad_Name.yml:1: file name 'Bad_Name' is not an ASCII slug"),
-    ("data/campaigns/liuge-yibai.yaml", CAMPAIGN, "data/campaigns/liuge-yibai.yml:1: duplicate slug 'liuge-yibai'"),
+    ("data/campaigns/Bad_Name.yml", CAMPAIGN, "data/campaigns/Bad_Name.yml:1: GH310 文件名 'Bad_Name' 不是英文 slug"),
+    ("data/campaigns/liuge-yibai.yaml", CAMPAIGN, "data/campaigns/liuge-yibai.yml:1: GH312 slug 'liuge-yibai' 重复"),
 ]
 
 
@@ -250,4 +251,4 @@ def test_site_additions_to_the_region_table(programs):
     assert 'href="../320923/">阜宁县</a>' in zone
     programs.write("data/regions.yml", "- {name: 某园区, id: moumou-yuanqu, parent: 朝阳区}\n")
     result = programs.build()
-    assert "data/regions.yml:1: addition 1, field 'parent': the name '朝阳区' is shared by 2 divisions" in result.log
+    assert "data/regions.yml:1: GH321 第1项补充，字段 'parent'：名称 '朝阳区' 有 2 个行政区划共用" in result.log

@@ -88,15 +88,15 @@ def one_line(text: str) -> str:
 
 
 def describe(value: object, limit: int = 60) -> str:
-    """Show what an editor wrote, quoted and shortened, for 'got …' messages."""
+    """Show what an editor wrote, quoted and shortened, for '实际写的是 …' (GH301) messages."""
     if value is None:
-        return "nothing"
+        return "（空）"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a mapping"
+        return "映射"
     if isinstance(value, list):
-        return "a list"
+        return "列表"
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -109,3 +109,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return " (did you mean " + ", ".join(repr(c) for c in close) + "?)"
+
+
+def hint(word: str, choices: Iterable[str]) -> str:
+    """A Chinese '（是不是 …？）' hint, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "（是不是 " + "、".join(repr(c) for c in close) + "？）"

@@ -8,12 +8,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import define, say
 from ..model.article import Article, Author, Image
 from ..problems import Problems
 from .fields import MAX_SLUG, SLUG_RE, Ctx, Field, MappingReader, boolean, list_of, mapping, slug, text, top_ctx, when
 from .yamlsource import YamlError, read_front_matter, split_front_matter
 
 ARTICLE_PATH_RE = re.compile(r"^news/(\d{4})/([^/]+)\.md$")
+WRONG_PLACE = define("GH304", "文章必须放在 news/<年份>/<slug>.md，例如 news/2022/renhuai-jianhui.md (article path)",
+                     "news/ 里的文章不在四位年份的文件夹里，或多了一层文件夹")
+FILE_NOT_SLUG = define("GH305", "文件名 {slug!r} 不是英文 slug（小写字母、数字、连字符）；把文件改名（如 renhuai-jianhui.md）"
+                       "或在头信息里写 'slug:' (file name is not an ASCII slug)", "文章文件名有中文、大写字母、空格等，又没写 slug:")
 
 
 def _author(value: Any, ctx: Ctx) -> Author | None:
@@ -80,7 +85,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
     """Parse and check one article; problems go to `problems` with file and line."""
     match = ARTICLE_PATH_RE.match(src_uri)
     if match is None:
-        problems.add(display_path, 1, "an article must be at news/<year>/<slug>.md (for example news/2022/renhuai-jianhui.md)")
+        problems.add(display_path, 1, say(WRONG_PLACE))
         return None
     try:
         front = read_front_matter(source)
@@ -95,11 +100,7 @@ def read_article(src_uri: str, source: str, display_path: str, problems: Problem
     file_slug = match.group(2)
     if "slug" not in values and not (isinstance(front.data, dict) and "slug" in front.data):
         if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", file_slug):
-            problems.add(
-                display_path,
-                1,
-                f"file name {file_slug!r} is not an ASCII slug; rename the file (e.g. renhuai-jianhui.md) or set 'slug:'",
-            )
+            problems.add(display_path, 1, say(FILE_NOT_SLUG, slug=file_slug))
     # A broken article is still returned (marked) so its other references get checked too:
     # every problem of a build is reported in one run.
     name_refs = [(kind, ref.value, ref.line) for kind in REFERENCE_KINDS

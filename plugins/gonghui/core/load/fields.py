@@ -2,7 +2,7 @@
 
 Each converter takes the raw YAML value and a `Ctx` saying where it came
 from; it returns the clean value, or None after reporting a problem in the
-house format: `path:line: field 'x': expected …, got …`.
+house format: `path:line: GH301 字段 'x'：应为…，实际写的是 …`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..problems import Problems, describe, suggest
+from ..messages import define, say
+from ..problems import Problems, describe, hint
 from ..text.timeutil import parse_day, parse_when
 from .yamlsource import LinedDict, LinedList
 
@@ -22,6 +23,28 @@ Converter = Callable[[Any, "Ctx"], Any]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 20_000
 MAX_SLUG = 200  # a slug becomes a folder name, which may have at most 255 bytes
+
+WRONG = define("GH301", "{record}{where}{expected}，实际写的是 {found} (wrong value)",
+               "字段的值类型或写法不对：消息里的“应为…”说明要怎么写")
+UNKNOWN = define("GH302", "{record}字段 '{field}' 不认识{hint}；可用的字段：{known} (unknown field)",
+                 "字段名拼错了，或这种文件、记录没有这个字段")
+MISSING = define("GH303", "{record}缺少必填字段 '{field}' (is required but missing)",
+                 "必填字段没写或值为空；行号指向头信息（或记录）的第一行")
+
+
+def record_prefix(record: str) -> str:
+    """'第3条，' before a message about one record of a list file; '' for a whole file."""
+    return f"{record}，" if record else ""
+
+
+def field_at(field: str) -> str:
+    """'字段 'x'：' naming the field a message is about; '' for a whole mapping."""
+    return f"字段 '{field}'：" if field else ""
+
+
+def wrong(field: str, expected: str, shown: str, record: str = "") -> str:
+    """The GH301 message: field `field` should be `expected` (Chinese, '应为…') but is `shown`."""
+    return say(WRONG, record=record_prefix(record), where=field_at(field), expected=expected, found=shown)
 
 
 @dataclass
@@ -35,11 +58,19 @@ class Ctx:
     record: str = ""
 
     def fail(self, expected: str, found: object) -> None:
-        self.error(f"expected {expected}, got {describe(found)}")
+        """Report GH301: `expected` is Chinese ('应为…'); `found` is the value as written."""
+        self.wrong(expected, describe(found))
 
-    def error(self, message: str) -> None:
-        prefix = f"{self.record}, " if self.record else ""
-        self.problems.add(self.path, self.line, f"{prefix}field '{self.field}': {message}")
+    def wrong(self, expected: str, shown: str) -> None:
+        """Report GH301 with the found value already put into words."""
+        self.problems.add(self.path, self.line, wrong(self.field, expected, shown, self.record))
+
+    def unknown(self, key: str, known: dict[str, Any]) -> None:
+        self.problems.add(self.path, self.line, say(UNKNOWN, record=record_prefix(self.record), field=self.field,
+                                                    hint=hint(key, known), known=", ".join(known)))
+
+    def missing(self) -> None:
+        self.problems.add(self.path, self.line, say(MISSING, record=record_prefix(self.record), field=self.field))
 
     def child(self, name: str, line: int | None = None) -> Ctx:
         sep = "" if (name.startswith("[") or not self.field) else "."
@@ -48,14 +79,14 @@ class Ctx:
 
 def text(value: Any, ctx: Ctx) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        ctx.fail("text", value)
+        ctx.fail("应为文字", value)
         return None
     result = str(value).strip()
     if not result:
-        ctx.fail("text", value)
+        ctx.fail("应为文字", value)
         return None
     if len(result) > MAX_TEXT:
-        ctx.error(f"expected at most {MAX_TEXT} characters, got {len(result)}")
+        ctx.wrong(f"应为不超过 {MAX_TEXT} 个字符的文字", f"{len(result)} 个字符")
         return None
     return result
 
@@ -63,44 +94,44 @@ def text(value: Any, ctx: Ctx) -> str | None:
 def slug(value: Any, ctx: Ctx) -> str | None:
     if isinstance(value, str) and SLUG_RE.match(value.strip()) and len(value.strip()) <= MAX_SLUG:
         return value.strip()
-    ctx.fail(f"an ASCII slug of lowercase letters, digits and hyphens like 'renhuai-jianhui', at most {MAX_SLUG} characters", value)
+    ctx.fail(f"应为英文 slug：小写字母、数字和连字符，如 'renhuai-jianhui'，最多 {MAX_SLUG} 个字符", value)
     return None
 
 
 def boolean(value: Any, ctx: Ctx) -> bool | None:
     if isinstance(value, bool):
         return value
-    ctx.fail("true or false", value)
+    ctx.fail("应为 true 或 false", value)
     return None
 
 
 def when(value: Any, ctx: Ctx) -> tuple | None:
     parsed = parse_when(value)
     if parsed is None:
-        ctx.fail("a date like 2022-06-24 or a time like 2022-06-24 08:30", value)
+        ctx.fail("应为日期或时间，如 2022-06-24 或 2022-06-24 08:30", value)
     return parsed
 
 
 def day(value: Any, ctx: Ctx):
     parsed = parse_day(value)
     if parsed is None:
-        ctx.fail("a date like 2022-06-24", value)
+        ctx.fail("应为日期，如 2022-06-24", value)
     return parsed
 
 
 def number(value: Any, ctx: Ctx) -> float | int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        ctx.fail("a number", value)
+        ctx.fail("应为数字", value)
         return None
     if value != value or value in (float("inf"), float("-inf")):
-        ctx.fail("a finite number", value)
+        ctx.fail("应为有限的数字", value)
         return None
     return value
 
 
 def whole(value: Any, ctx: Ctx) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        ctx.fail("a whole number (0, 1, 2 …)", value)
+        ctx.fail("应为整数（0、1、2 …）", value)
         return None
     return value
 
@@ -115,7 +146,7 @@ def list_of(item: Converter, *, allow_single: bool = True) -> Converter:
             if allow_single and not isinstance(value, dict):
                 value = [value]
             else:
-                ctx.fail("a list", value)
+                ctx.fail("应为列表", value)
                 return None
         lines = value.item_lines if isinstance(value, LinedList) else []
         out = []
@@ -144,7 +175,7 @@ class MappingReader:
         self.ok = isinstance(data, dict)
         self.data: dict = data if self.ok else {}
         if not self.ok:
-            ctx.fail("a mapping of fields (key: value)", data)
+            ctx.fail("应为一组字段（字段名: 值）", data)
 
     def line_of(self, key: str) -> int:
         if isinstance(self.data, LinedDict):
@@ -158,12 +189,12 @@ class MappingReader:
         for key in self.data:
             if key not in self.fields:
                 sub = self.ctx.child(str(key), self.line_of(key))
-                sub.error("unknown field" + suggest(str(key), self.fields) + "; known fields: " + ", ".join(self.fields))
+                sub.unknown(str(key), self.fields)
         for name, spec in self.fields.items():
             sub = self.ctx.child(name, self.line_of(name))
             if name not in self.data or self.data[name] is None or self.data[name] == "":
                 if spec.required:
-                    sub.error("is required but missing")
+                    sub.missing()
                 continue
             value = spec.convert(self.data[name], sub)
             if value is not None:

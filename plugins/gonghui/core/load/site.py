@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import say
 from ..model.article import Article
 from ..model.programs import ProgramData
 from ..model.regions import RegionTable
@@ -17,6 +18,7 @@ from ..problems import Problems
 from .articles import read_article
 from .inventory import Inventory, Role
 from .programs import load_programs
+from .records.common import CANNOT_READ, NOT_UTF8
 from .regions import load_region_table
 
 
@@ -33,13 +35,13 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.add(display, 0, f"cannot read the file: {exc.strerror}")
+        problems.add(display, 0, say(CANNOT_READ, why=exc.strerror))
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(display, line, "the file is not UTF-8 text; save it as UTF-8 (UTF-8 编码)")
+        problems.add(display, line, say(NOT_UTF8))
         return None
 
 

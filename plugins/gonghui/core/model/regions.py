@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..problems import suggest
+from ..problems import hint
 
 CODE_RE = re.compile(r"^\d{6}$")
 LEVEL_NAMES = {1: "省级", 2: "地级", 3: "县级", 4: "园区"}
@@ -79,10 +79,10 @@ class RegionTable:
             return matches[0], ""
         if len(matches) > 1:
             listed = "; ".join(f"{m.code} {self.full_name(m)}" for m in sorted(matches, key=lambda r: r.code))
-            return None, f"the name {ref!r} is shared by {len(matches)} divisions; write the code of the one you mean: {listed}"
+            return None, f"名称 {ref!r} 有 {len(matches)} 个行政区划共用，请改写成所指那一个的代码：{listed}"
         if CODE_RE.match(ref):
-            return None, f"no division has the code {ref!r}"
-        return None, f"no division is named {ref!r}" + suggest(ref, self.by_name)
+            return None, f"没有代码为 {ref!r} 的行政区划"
+        return None, f"没有名为 {ref!r} 的行政区划" + hint(ref, self.by_name)
 
 
 @lru_cache(maxsize=1)

@@ -26,16 +26,16 @@ def read_achievements(data: Any, display: str, regions: RegionTable, problems: P
         return []
     if not isinstance(data, list):
         Ctx(display, getattr(data, "line", 1), "records", problems).fail(
-            "a list of figures, each starting with '- region: …'", data
+            "应为成果列表，每条以 '- region: …' 开头", data
         )
         return []
     out: list[Achievement] = []
     for index, entry in enumerate(data, start=1):
-        read = read_record(entry, display, FIELDS, problems, record=f"record {index}")
+        read = read_record(entry, display, FIELDS, problems, record=f"第{index}条")
         if read is None:
             continue
         values, origin = read
-        region = resolve_region(values["region"], origin, regions, problems, record=f"record {index}")
+        region = resolve_region(values["region"], origin, regions, problems, record=f"第{index}条")
         if region is None:
             continue
         out.append(

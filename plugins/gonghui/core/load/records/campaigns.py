@@ -5,11 +5,15 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from ...messages import define, say
 from ...model.records.campaigns import Campaign, Reading, Target
 from ...model.regions import RegionTable
 from ...problems import Problems
-from ..fields import Ctx, Field, day, list_of, mapping, number, text
+from ..fields import Ctx, Field, day, list_of, mapping, number, text, wrong
 from .common import positive, read_placed_record
+
+OUTSIDE = define("GH331", "字段 'targets[{number}].progress'：读数日期 {date} 不在行动期间（{span}）内；改读数日期，或改 start/end "
+                 "(reading outside the campaign)", "进度读数的日期早于行动的 start 或晚于 end")
 
 
 def _reading(value: Any, ctx: Ctx) -> Reading | None:
@@ -52,16 +56,16 @@ def read_campaign(slug: str, data: Any, display: str, regions: RegionTable, prob
     start, end = values["start"], values.get("end")
     ok = not (values.get("region") and region is None)
     if end is not None and end < start:
-        problems.add(display, origin.line("end"), f"field 'end': expected a date on or after start {start}, got {end}")
+        problems.add(display, origin.line("end"), wrong("end", f"应为开始日期 start {start} 当天或之后的日期", str(end)))
         ok = False
     for index, target in enumerate(values.get("targets", []), start=1):
         for reading in target.progress:
             if reading.date < start or (end is not None and reading.date > end):
-                span = f"{start} to {end}" if end else f"{start} or later"
+                span = f"{start} 至 {end}" if end else f"{start} 及以后"
                 problems.add(
                     display,
                     reading.line,
-                    f"field 'targets[{index}].progress': reading dated {reading.date} is outside the campaign ({span})",
+                    say(OUTSIDE, number=index, date=reading.date, span=span),
                 )
                 ok = False
     if not ok:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...messages import define, say
 from ...model.records.origin import Origin
 from ...model.regions import Region, RegionTable
 from ...problems import Problems
-from ..fields import Ctx, Field, MappingReader, number, text
+from ..fields import Ctx, Field, MappingReader, field_at, number, record_prefix, text
 from ..yamlsource import load_yaml_reported
+
+CANNOT_READ = define("GH340", "读不了这个文件：{why} (cannot read the file)", "文件没有读取权限、读到一半出错等")
+NOT_UTF8 = define("GH341", "文件不是 UTF-8 编码的文本；用编辑器另存为 UTF-8 (not UTF-8)",
+                  "文件是 GBK 等其他编码保存的；行号指向第一个读不了的字节所在的行")
+BAD_REGION = define("GH321", "{record}{where}{reason}；地区要写行政区划的全称或 6 位代码 (unknown region)",
+                    "地区名称或代码在行政区划表里找不到，或同名地区不止一个")
 
 
 def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
@@ -17,10 +24,10 @@ def read_yaml_file(path: Path, display: str, problems: Problems) -> Any:
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.add(display, 1, "the file is not UTF-8 text; save it as UTF-8 (UTF-8 编码)")
+        problems.add(display, 1, say(NOT_UTF8))
         return None
     except OSError as exc:
-        problems.add(display, 0, f"cannot read the file: {exc.strerror}")
+        problems.add(display, 0, say(CANNOT_READ, why=exc.strerror))
         return None
     return load_yaml_reported(raw, display, problems)
 
@@ -54,15 +61,15 @@ def resolve_region(ref: str | None, origin: Origin, regions: RegionTable, proble
         return None
     region, reason = regions.resolve(ref)
     if region is None:
-        prefix = f"{record}, " if record else ""
-        problems.add(origin.path, origin.line("region"), f"{prefix}field 'region': {reason}")
+        problems.add(origin.path, origin.line("region"),
+                     say(BAD_REGION, record=record_prefix(record), where=field_at("region"), reason=reason))
     return region
 
 
 def positive(value: Any, ctx: Ctx) -> float | int | None:
     checked = number(value, ctx)  # refuses text, booleans, NaN and infinity
     if checked is not None and checked <= 0:
-        ctx.fail("a number greater than 0", value)
+        ctx.fail("应为大于 0 的数字", value)
         return None
     return checked
 
@@ -70,7 +77,7 @@ def positive(value: Any, ctx: Ctx) -> float | int | None:
 def non_negative(value: Any, ctx: Ctx) -> float | int | None:
     checked = number(value, ctx)
     if checked is not None and checked < 0:
-        ctx.fail("a number, 0 or more", value)
+        ctx.fail("应为 0 或更大的数字", value)
         return None
     return checked
 
@@ -80,6 +87,6 @@ def url(value: Any, ctx: Ctx) -> str | None:
     if result is None:
         return None
     if not result.startswith(("https://", "http://")) or any(c.isspace() for c in result):
-        ctx.fail("a web address starting with https://", value)
+        ctx.fail("应为以 https:// 开头的网址", value)
         return None
     return result

@@ -7,7 +7,7 @@ from typing import Any
 from ...model.records.training import Registration, Session, TrainingClass
 from ...model.regions import RegionTable
 from ...problems import Problems
-from ..fields import Ctx, Field, day, list_of, mapping, text, when, whole
+from ..fields import Ctx, Field, day, list_of, mapping, text, when, whole, wrong
 from .common import non_negative, read_placed_record, url
 
 
@@ -15,7 +15,7 @@ def _session(value: Any, ctx: Ctx) -> Session | None:
     def build(v: dict[str, Any], c: Ctx) -> Session | None:
         start, end = v["start"][0], v["end"][0]
         if end <= start:
-            c.child("end").error(f"expected a time after the start {start:%Y-%m-%d %H:%M}, got {end:%Y-%m-%d %H:%M}")
+            c.child("end").wrong(f"应晚于开始时间 {start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}")
             return None
         return Session(start, end, v.get("topic", ""), v.get("teacher", ""), c.line)
 
@@ -62,13 +62,13 @@ def read_training(slug: str, data: Any, display: str, regions: RegionTable, prob
     values, origin, region = read
     sessions = sorted(values["sessions"], key=lambda s: s.start)
     if not sessions:
-        problems.add(display, origin.line("sessions"), "field 'sessions': expected at least one session, got none")
+        problems.add(display, origin.line("sessions"), wrong("sessions", "应至少有一次课", "（空）"))
     capacity, enrolled = values["capacity"], values.get("enrolled", 0)
     if capacity == 0:
-        problems.add(display, origin.line("capacity"), "field 'capacity': expected a number of places greater than 0, got 0")
+        problems.add(display, origin.line("capacity"), wrong("capacity", "应为大于 0 的名额数", "0"))
     if enrolled > capacity:
         problems.add(
-            display, origin.line("enrolled"), f"field 'enrolled': expected at most the capacity {capacity}, got {enrolled}"
+            display, origin.line("enrolled"), wrong("enrolled", f"应不超过名额 capacity {capacity}", str(enrolled))
         )
     if len(problems) != before:
         return None

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...model.records.workers import LEVELS, Honor, Worker
 from ...model.regions import RegionTable
-from ...problems import Problems, describe
+from ...problems import Problems
 from ..fields import Ctx, Field, list_of, mapping, text, whole
 from .common import read_placed_record
 
@@ -20,15 +20,15 @@ def _level(value: Any, ctx: Ctx) -> str | None:
             return key
         if key in _BY_LABEL:
             return _BY_LABEL[key]
-    choices = ", ".join(f"{k} ({v})" for k, v in LEVELS.items())
-    ctx.error(f"expected one of {choices}, got {describe(value)}")
+    choices = "、".join(f"{k}（{v}）" for k, v in LEVELS.items())
+    ctx.fail(f"应为以下之一：{choices}", value)
     return None
 
 
 def _year(value: Any, ctx: Ctx) -> int | None:
     year = whole(value, ctx)
     if year is not None and not 1949 <= year <= 2100:
-        ctx.fail("a year like 2015", value)
+        ctx.fail("应为 1949 到 2100 之间的年份，如 2015", value)
         return None
     return year
 
