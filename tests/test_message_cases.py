@@ -39,6 +39,14 @@ def _lines(root: Path, files: dict[str, str], theme_dirs: tuple[Path, ...] = ())
       "- {region: 仁怀市, date: 2026-12-05, metric: 入会职工, value: 9876, unit: 人, source: renhuai-jianhui}\n"},
      "data/achievements/a.yml:1: GH242 第1条，地区成果“入会职工”：数据截至日期 2026年12月5日 晚于构建日期，"
      "暂不发布，到期后的下一次构建自动出现 (held back until due)"),
+    ({"content/news/misc/x.md": "---\ntitle: 标题\ndate: 2022-06-01\n---\n\n正文。\n"},
+     "content/news/misc/x.md:1: GH304 文章必须放在 news/<年份>/<slug>.md，例如 news/2022/renhuai-jianhui.md (article path)"),
+    ({"data/workers/empty.yml": ""}, "data/workers/empty.yml:1: GH313 文件是空的；应写上这条记录的字段 (the file is empty)"),
+    ({"data/regions.yml": "name: 开发区\n"},
+     "data/regions.yml:1: GH320 regions.yml 应为补充地区的列表，如 '- {name: 仁怀经济开发区, id: renhuai-jkq, parent: 仁怀市}' "
+     "(expected a list of additions)"),
+    ({"data/regions.yml": "- {name: 开发区, id: renhuai-jkq, parent: 仁怀市}\n- {name: 另一区, id: renhuai-jkq, parent: 仁怀市}\n"},
+     "data/regions.yml:2: GH322 第2项补充，字段 'id'：'renhuai-jkq' 已被使用，换一个 (id already used)"),
 ])
 def test_message(tmp_path: Path, files: dict[str, str], expected: str) -> None:
     assert expected in _lines(tmp_path, files)
@@ -63,12 +71,13 @@ def test_an_unreadable_folder_and_file(tmp_path: Path, monkeypatch: pytest.Monke
         return real_scandir(path)
 
     def read_bytes(self):
-        if self.name == "x.svg":
+        if self.name in ("x.svg", "locked-story.md"):
             raise PermissionError(13, "Permission denied")
         return real_read(self)
 
     monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    lines = _lines(tmp_path, {})
+    lines = _lines(tmp_path, {"content/news/2022/locked-story.md": ARTICLE})
+    assert "content/news/2022/locked-story.md: GH340 读不了这个文件：Permission denied (cannot read the file)" in lines
     assert "content/locked: GH205 读不了这个文件夹：Permission denied (cannot read the folder)" in lines
     assert any(line.startswith("content/assets/x.svg: GH206 读不了这个文件") for line in lines), lines
