@@ -39,7 +39,7 @@ def test_25000_nested_brackets_in_front_matter_are_refused_before_libyaml():
     with pytest.raises(YamlError) as caught:
         read_front_matter(f"---\ntitle: 标题\ntags: {DEEP}\n---\n\n正文\n")
     assert caught.value.problem.line == 3
-    assert caught.value.problem.message.startswith(f"nesting deeper than {MAX_DEPTH} levels")
+    assert caught.value.problem.message.startswith(f"GH443 嵌套超过 {MAX_DEPTH} 层")
 
 
 @pytest.mark.parametrize("text", [
@@ -68,7 +68,7 @@ def test_brackets_in_quotes_comments_and_block_scalars_do_not_count():
 
 
 def test_a_yaml_file_over_the_size_limit_is_refused():
-    with pytest.raises(YamlError, match="larger than 1,000,000"):
+    with pytest.raises(YamlError, match="超过上限 1,000,000 字节"):
         load_yaml("a: " + "字" * 400_000)
 
 
@@ -80,7 +80,9 @@ def test_280_kb_of_video_tags_give_one_warning_in_linear_work():
     counter = Counter()
     findings = find_unsafe(body, [], counter)
     assert [(f.line, f.message) for f in findings] == [
-        (1, "removed unsafe HTML: <video> from an untrusted host (no address) (and 34,999 more)")
+        (1, "GH423 删去了 <video>：它来自不在信任名单上的网站（没有写地址）；确需嵌入，"
+            "请管理员把这个网站加进 mkdocs.yml 的 trusted_embed_hosts；"
+            "后面还有 34,999 处同样的问题 (removed unsafe HTML: embed from an untrusted host)")
     ]
     assert counter.visited <= 4 * len(body)
     assert "src=" not in sanitize_html(render(body))  # an embed without a trusted address requests nothing
@@ -89,8 +91,11 @@ def test_280_kb_of_video_tags_give_one_warning_in_linear_work():
 def test_one_warning_per_kind_with_first_line():
     body = "a\n<script>x</script>\n" + "<script>y</script>\n" * 9 + '<iframe src="https://evil.example/x"></iframe>\n'
     messages = [(f.line, f.message) for f in find_unsafe(body, [])]
-    assert messages == [(2, "removed unsafe HTML: <script> (and 9 more)"),
-                        (12, "removed unsafe HTML: <iframe> from an untrusted host (evil.example)")]
+    assert messages == [(2, "GH420 删去了不安全的 HTML <script>：网页里不允许它运行或嵌入；"
+                            "删掉这段 HTML；后面还有 9 处同样的问题 (removed unsafe HTML)"),
+                        (12, "GH423 删去了 <iframe>：它来自不在信任名单上的网站（evil.example）；确需嵌入，"
+                             "请管理员把这个网站加进 mkdocs.yml 的 trusted_embed_hosts "
+                             "(removed unsafe HTML: embed from an untrusted host)")]
 
 
 def test_video_with_a_trusted_source_child_is_kept():
@@ -104,9 +109,10 @@ def test_outside_images_warn_and_are_removed():
     body = ("![统计](https://tracker.example/p.gif)\n\n<img alt=\"x\" src=\"//tracker.example/q.gif\">\n\n"
             "![本地](/assets/a.svg)\n\n![可信](https://img.example.org/b.jpg)\n")
     findings = find_outside_images(body, ["img.example.org"])
-    assert [(f.line, f.message.split(":")[0]) for f in findings] == [
-        (1, "image from another host (tracker.example) removed")]
-    assert "(and 1 more)" in findings[0].message and "content/assets/" in findings[0].message
+    assert [(f.line, f.message) for f in findings] == [
+        (1, "GH426 图片来自别的网站（tracker.example），已删去：大陆读者可能打不开，那个网站还会知道谁在看这一页；"
+            "把文件放进 content/assets/（或请管理员把这个网站加进 trusted_image_hosts）；后面还有 1 处同样的问题 "
+            "(image from another host removed)")]
     html = sanitize_html(render(body), [], ["img.example.org"])
     assert "tracker.example" not in html
     assert "/assets/a.svg" in html and "https://img.example.org/b.jpg" in html
@@ -120,7 +126,7 @@ def test_an_attribute_with_a_gt_sign_does_not_smuggle_an_outside_image():
 def test_missing_alt_warnings_are_capped():
     body = "![](a.svg)\n" * 100
     findings = find_missing_alt(body)
-    assert len(findings) == 21 and findings[-1].message.startswith("80 more images have no alt text")
+    assert len(findings) == 21 and findings[-1].message.startswith("GH425 从这一行起还有 80 张图片没有替代文字")
 
 
 # --- Markdown body limits ------------------------------------------------------------------------
@@ -204,18 +210,18 @@ def _clean_failure(proc, root, expected):
 def test_build_refuses_deep_front_matter_without_crashing(site):
     site.article("ok")
     site.write("content/news/2022/deep.md", f"---\ntitle: 深\ndate: 2022-06-24\ntags: {DEEP}\n---\n\n正文\n")
-    _clean_failure(site.cli("build"), site.root, "content/news/2022/deep.md:4: nesting deeper than 50 levels")
+    _clean_failure(site.cli("build"), site.root, "content/news/2022/deep.md:4: GH443 嵌套超过 50 层")
 
 
 def test_build_refuses_a_deep_data_file_without_crashing(site):
     site.article("ok")
     site.write("data/workers/x.yml", f"name: 某某\nhonors: {DEEP}\n")
-    _clean_failure(site.cli("build"), site.root, "data/workers/x.yml:2: nesting deeper than 50 levels")
+    _clean_failure(site.cli("build"), site.root, "data/workers/x.yml:2: GH443 嵌套超过 50 层")
 
 
 def test_build_refuses_a_300_level_list(site):
     site.article("lists", body=PATHOLOGICAL["lists"])
-    _clean_failure(site.cli("build"), site.root, "lists (or admonitions) nested deeper than 20 levels")
+    _clean_failure(site.cli("build"), site.root, "GH432 列表（或提示框）嵌套超过 20 层")
 
 
 def test_build_refuses_nested_markdown_divs_and_emphasis(site):
@@ -224,6 +230,6 @@ def test_build_refuses_nested_markdown_divs_and_emphasis(site):
     site.write("content/about.md", "# 关于\n\n" + PATHOLOGICAL["brackets"] + "\n")
     result = site.build()
     assert not result.ok and "Traceback" not in result.log
-    assert 'content/news/2022/divs.md:' in result.log and 'markdown="1" nested deeper than 20 levels' in result.log
-    assert "emphasis (* or _) nested deeper than 50 levels" in result.log
-    assert "content/about.md:3: more than 100 '[' without ']'" in result.log
+    assert 'content/news/2022/divs.md:' in result.log and 'markdown="1" 的 HTML 块嵌套超过 20 层' in result.log
+    assert "GH434 强调符号（* 或 _）嵌套超过 50 层" in result.log
+    assert "content/about.md:3: GH433 一段里有超过 100 个“[”没有配对的“]”" in result.log

@@ -236,7 +236,8 @@ BROKEN = {
     "content/news/2022/unknown-field.md": ("---\ntitle: 乙\ndate: 2022-06-01\nsumary: 提示\n---\n", 4, "GH302 字段 'sumary' 不认识"),
     "content/news/2022/bad-region.md": ("---\ntitle: 丙\ndate: 2022-06-01\nregion: 英德县\n---\n", 4, "没有名为 '英德县' 的行政区划"),
     "content/news/2022/bad-campaign.md": (
-        "---\ntitle: 丁\ndate: 2022-06-01\ncampaigns: [liuge-yibai]\n---\n", 4, "no record 'liuge-yibai' in data/campaigns/"
+        "---\ntitle: 丁\ndate: 2022-06-01\ncampaigns: "
+        "[liuge-yibai]\n---\n", 4, "GH402 campaigns 里的 'liuge-yibai' 在 data/campaigns/ 里没有对应的记录"
     ),
     "data/training/bad-class.yml": (
         "title: 班\ncategory: 茶艺\norganizer: 总工会\nvenue: 中心\nfee: 0\ncapacity: 40\nenrolled: 42\n"

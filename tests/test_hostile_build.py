@@ -593,7 +593,8 @@ def test_billion_laughs_is_refused_at_the_65th_alias(where):
     with build(files) as result:
         problems = refused(result, files)
         assert problems == [(where, alias_line(LAUGHS, 65, offset),
-                             "more than 64 YAML aliases (*name); refused as a possible alias bomb")]
+                             "GH440 YAML 别名（*名字）超过 64 个，可能是恶意的“别名炸弹”，"
+                             "不予读取；把重复的内容直接写出来 (too many YAML aliases)")]
 
 
 @pytest.mark.parametrize("where", ["data/workers/bomb.yml", "content/news/2022/bomb.md"])
@@ -617,7 +618,7 @@ def test_nesting_too_deep_for_the_parser_is_a_problem(where):
         # Refused by our depth limit before libyaml sees it, at the line where the limit was passed.
         [(path, line, message)] = refused(result, files)
         assert (path, line) == (where, 2 if where.endswith(".md") else 1)
-        assert message.startswith("nesting deeper than 50 levels")
+        assert message.startswith("GH443 嵌套超过 50 层")
 
 
 # ---------------------------------------------------------------------------------------------------------------

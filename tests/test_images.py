@@ -31,10 +31,10 @@ def test_images_without_alt_get_caption_title_or_page_title(site):
     lines = path.read_text(encoding="utf-8").splitlines()
     a_line = lines.index("![](../../assets/a.svg)") + 1
     # The line of that very image, and the fix with its path as the editor wrote it.
-    assert (f"content/news/2022/photos.md:{a_line}: image ../../assets/a.svg has no alt text (替代文字); "
-            "write it as ![图片说明](../../assets/a.svg)") in result.log
-    assert "b.svg has no alt text" in result.log and "c.svg has no alt text" in result.log
-    assert result.log.count("has no alt text") == 3
+    assert (f"content/news/2022/photos.md:{a_line}: GH424 图片 ../../assets/a.svg 没有替代文字（alt，读屏软件念给看不见图片的读者）；"
+            "写成 ![图片说明](../../assets/a.svg) (image has no alt text)") in result.log
+    assert "b.svg 没有替代文字" in result.log and "c.svg 没有替代文字" in result.log
+    assert result.log.count("没有替代文字（alt") == 3
     # Strict builds (CI) fail until the editor writes the alt text.
     assert not site.build(strict=True).ok
 

@@ -173,7 +173,7 @@ def test_reference_style_links_stay_inside_content(site: SiteFactory) -> None:
     site.article("ref", body="正文见[附件][a]。\n\n[a]: ../../../../etc/passwd\n")
     result = site.build()
     assert not result.ok
-    assert "link '../../../../etc/passwd' points outside the content folder" in result.log
+    assert "GH407 链接 '../../../../etc/passwd' 指向 content 文件夹之外" in result.log
 
 
 def test_record_files_may_end_in_upper_case_yml(site: SiteFactory) -> None:

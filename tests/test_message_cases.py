@@ -81,3 +81,52 @@ def test_an_unreadable_folder_and_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert "content/news/2022/locked-story.md: GH340 读不了这个文件：Permission denied (cannot read the file)" in lines
     assert "content/locked: GH205 读不了这个文件夹：Permission denied (cannot read the folder)" in lines
     assert any(line.startswith("content/assets/x.svg: GH206 读不了这个文件") for line in lines), lines
+
+
+def _article(body: str) -> dict[str, str]:
+    return {"content/news/2022/x.md": "---\ntitle: 标题\ndate: 2022-06-01\n---\n\n" + body}
+
+
+@pytest.mark.parametrize(("files", "code"), [
+    (_article("正文" * 200_000), "GH430"),
+    (_article("> " * 60 + "引用\n"), "GH431"),
+    (_article("<a " * 300 + "\n"), "GH435"),
+    (_article('<div markdown="1">\n\n' * 25 + "x\n\n" + "</div>\n\n" * 25), "GH436"),
+    ({"data/workers/k.yml": "name: 李静\nbio: {[a]: 1}\n"}, "GH441"),
+    ({"data/workers/big.yml": "name: 李静\nbio: " + "字" * 400_000 + "\n"}, "GH444"),
+    ({"data/workers/ctl.yml": "name: 李\x07静\n"}, "GH445"),
+    (_article("![图](/assets/a\x00b.jpg)\n"), "GH406"),
+    ({"content/news/2022/x.md": "---\ntitle: 标题\ndate: 2022-06-01\nimage: \"/assets/a\\0b.jpg\"\n---\n\n正文。\n"}, "GH403"),
+])
+def test_each_code_is_produced(tmp_path: Path, files: dict[str, str], code: str) -> None:
+    lines = _lines(tmp_path, files)
+    assert any(f" {code} " in line for line in lines), lines
+
+
+def test_a_url_record_that_is_a_link(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.txt").write_text("/news/\n", encoding="utf-8")
+    os.symlink(tmp_path / "elsewhere.txt", tmp_path / "published-urls.txt")
+    assert ("published-urls.txt: GH452 网址记录文件必须是普通文件，不能是符号链接；换成普通文件 "
+            "(the URL record must be a plain file, not a symbolic link)") in _lines(tmp_path, {})
+
+
+def test_a_refused_output_is_a_problem_not_an_exception(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gonghui.core.pipeline as pipeline
+    from gonghui.core.text.paths import OutputPathError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OutputPathError("'../x/index.html'")
+
+    monkeypatch.setattr(pipeline, "plan_pages", refuse)
+    assert any(" GH450 " in line and "../x/index.html" in line for line in _lines(tmp_path, {}))
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ({"publisher": 5}, "GH460"), ({"allow_web_files": "yes"}, "GH462"), ({"trusted_embed_hosts": 5}, "GH463"),
+    ({"page_sise": 3}, "GH465"),
+])
+def test_option_messages(raw: dict[str, object], code: str) -> None:
+    from gonghui.core.options import read_options
+
+    _options, errors = read_options(raw)
+    assert [message.split(" ")[0] for message in errors.values()] == [code]

@@ -199,8 +199,8 @@ def test_editor_pages_at_generated_urls_are_errors(site):
     assert not result.ok
     for path, url in (("content/news.md", "/news/"), ("content/tags/gong-hui.md", "/tags/gong-hui/"),
                       ("content/search/index.md", "/search/"), ("content/index.md", "/")):
-        assert f"{path}:1: this page would be at {url}, where gonghui generates the" in result.log, (path, result.log)
-        assert "rename or move the file" in result.log
+        assert f"{path}:1: GH451 这一页的网址会是 {url}，而 gonghui 要在这里生成" in result.log, (path, result.log)
+        assert "给文件改名或换个文件夹" in result.log
     assert "content/about.md" not in result.log
 
 

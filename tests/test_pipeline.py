@@ -86,11 +86,11 @@ def _infinite_fee(site: SiteFactory) -> None:
 CASES: dict[str, tuple[Callable[[SiteFactory], None], str]] = {
     "article date changed": (_moved_article, "published-urls.txt:1: GH258 发布过的网址 /news/2022/06/renhuai-jianhui/"),
     "redirect to nowhere": (_bad_redirect, "data/redirects.yml:1: GH257 跳转 /news/2021/01/old/：新网址"),
-    "unsafe HTML": (_unsafe_html, "content/news/2022/unsafe.md:10: removed unsafe HTML: <iframe>"),
-    "images without alt": (_no_alt, "content/news/2022/photo.md:8: image /assets/a.svg has no alt text"),
+    "unsafe HTML": (_unsafe_html, "content/news/2022/unsafe.md:10: GH423 删去了 <iframe>"),
+    "images without alt": (_no_alt, "content/news/2022/photo.md:8: GH424 图片 /assets/a.svg 没有替代文字"),
     "unknown field": (_unknown_field, "content/news/2022/typo.md:2: GH302 字段 'sumary' 不认识"),
     "missing source": (_missing_source, "data/achievements/a.yml:1: GH243 第1条，字段 'source'"),
-    "generated page shadowed": (_shadowed_page, "content/index.md:1: this page would be at /, where gonghui generates the home page"),
+    "generated page shadowed": (_shadowed_page, "content/index.md:1: GH451 这一页的网址会是 /，而 gonghui 要在这里生成 home 页"),
     "infinite fee, NaN capacity": (_infinite_fee, "data/training/bad.yml:5: GH301 字段 'fee'：应为有限的数字"),
 }
 
@@ -120,18 +120,18 @@ def test_parity_table_finds_each_mistake_at_its_line(site: SiteFactory) -> None:
     assert ("published-urls.txt:1: GH258 发布过的网址 /news/2022/06/renhuai-jianhui/ 将会消失：文章的日期改了，"
             "现在的网址是 /news/2022/07/renhuai-jianhui/；请在 data/redirects.yml 里声明跳转，例如 "
             "'/news/2022/06/renhuai-jianhui/': /news/2022/07/renhuai-jianhui/ (published URL would disappear)") in lines
-    assert "content/news/2022/unsafe.md:8: removed unsafe HTML: <script>" in lines
-    assert any(line.startswith("content/news/2022/photo.md:8: image /assets/a.svg has no alt text") for line in lines)
+    assert any(line.startswith("content/news/2022/unsafe.md:8: GH420 删去了不安全的 HTML <script>") for line in lines)
+    assert any(line.startswith("content/news/2022/photo.md:8: GH424 图片 /assets/a.svg 没有替代文字") for line in lines)
     assert not any("in-code.svg has no alt" in line for line in lines)  # an example in a code block is no image
-    assert any(line.startswith("content/about.md:7: image assets/a.svg has no alt text") for line in lines)
+    assert any(line.startswith("content/about.md:7: GH424 图片 assets/a.svg 没有替代文字") for line in lines)
     assert "data/training/bad.yml:5: GH301 字段 'fee'：应为有限的数字，实际写的是 inf (wrong value)" in lines
     assert "data/training/bad.yml:6: GH301 字段 'capacity'：应为整数（0、1、2 …），实际写的是 nan (wrong value)" in lines
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
-    ("page_size", 0, "expected a whole number, at least 1; got 0"),
-    ("search_shard_pages", -5, "expected a whole number, at least 1; got -5"),
-    ("build_date", "明天", "expected a date like \"2026-11-24\" or \"2026-11-24 08:00\", got '明天'"),
+    ("page_size", 0, "GH461 这个选项应为不小于 1 的整数，写的是 0"),
+    ("search_shard_pages", -5, "GH461 这个选项应为不小于 1 的整数，写的是 -5"),
+    ("build_date", "明天", "GH464 这个选项应为日期，如 \"2026-11-24\" 或 \"2026-11-24 08:00\"，写的是 '明天'"),
 ])
 def test_bad_options_fail_check_and_build_with_the_same_message(site: SiteFactory, option: str, value: object,
                                                                  message: str) -> None:

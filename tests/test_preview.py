@@ -121,8 +121,8 @@ def test_a_body_edit_is_checked_like_a_build(serving):
     wait_for(base + "news/2022/06/two/", "MARKER8")
     text = log_text(log)
     assert "预览：只重建改动的 1 篇文章" in text
-    assert "content/news/2022/two.md:" in text and "image /assets/none.svg has no alt text" in text
-    assert "removed unsafe HTML: <script>" in text
+    assert "content/news/2022/two.md:" in text and "GH424 图片 /assets/none.svg 没有替代文字" in text
+    assert "GH420 删去了不安全的 HTML <script>" in text
 
 
 def test_kept_rebuilds_in_a_row_and_after_a_full_one(serving):

@@ -224,7 +224,7 @@ def test_bad_records(programs, path, text, expected):
 def test_unknown_reference_suggests_close_slugs(programs):
     programs.article("other", campaigns=["liuge-yibay"])
     result = programs.build()
-    assert "field 'campaigns': no record 'liuge-yibay' in data/campaigns/ (did you mean 'liuge-yibai'?)" in result.log
+    assert "GH402 campaigns 里的 'liuge-yibay' 在 data/campaigns/ 里没有对应的记录（是不是 'liuge-yibai'？）" in result.log
 
 
 def test_worker_directory_region_filter_is_wired(programs):

@@ -292,5 +292,5 @@ def test_shard_size_must_be_positive(site):
     site.plugin_options["search_shard_pages"] = 0
     run = site.cli("build")
     assert run.returncode != 0
-    assert "option 'search_shard_pages': expected a whole number, at least 1; got 0" in run.stderr + run.stdout
+    assert "option 'search_shard_pages': GH461 这个选项应为不小于 1 的整数，写的是 0" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr + run.stdout

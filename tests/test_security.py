@@ -117,11 +117,12 @@ def test_unsafe_html_in_bodies_is_removed_with_a_warning(site):
     assert "evil.example" not in html
     assert 'src="https://player.bilibili.com/player.html?bvid=1"' in html
     body_start = path.read_text(encoding="utf-8").split("\n").index("第一段。") + 1
-    assert f"content/news/2022/unsafe.md:{body_start + 2}: removed unsafe HTML: <script>" in result.log
-    assert f"content/news/2022/unsafe.md:{body_start + 4}: removed unsafe HTML: an on… event attribute" in result.log
-    assert f"content/news/2022/unsafe.md:{body_start + 6}: removed unsafe HTML: a javascript: link" in result.log
+    assert f"content/news/2022/unsafe.md:{body_start + 2}: GH420 删去了不安全的 HTML <script>" in result.log
+    assert f"content/news/2022/unsafe.md:{body_start + 4}: GH421 删去了 HTML 标签里的 on… 事件属性" in result.log
+    assert f"content/news/2022/unsafe.md:{body_start + 6}: GH422 删去了 javascript: 链接" in result.log
     assert (f"content/news/2022/unsafe.md:{body_start + 8}: "
-            "removed unsafe HTML: <iframe> from an untrusted host (evil.example)") in result.log
+            "GH423 删去了 <iframe>：它来自不在信任名单上的网站（evil.example）；确需嵌入，请管理员把这个网站加进 mkdocs.yml "
+            "的 trusted_embed_hosts (removed unsafe HTML: embed from an untrusted host)") in result.log
 
 
 # Sequences that end a <script>, a comment, a CDATA section or a JavaScript line, and an entity.

@@ -35,18 +35,18 @@ GOLDEN = [
     (
         "region nobody has",
         "---\ntitle: 标题\ndate: 2022-06-24\nregion: 仁怀\n---\n",
-        # the line's start is written by check/references.py; the reason is RegionTable.resolve's
-        "没有名为 '仁怀' 的行政区划（是不是 '仁怀市'？）",
+        "content/news/2022/bad.md:4: GH401 字段 region 的地区有误：没有名为 '仁怀' 的行政区划（是不是 '仁怀市'？） (field 'region')",
     ),
     (
         "ambiguous region",
         "---\ntitle: 标题\ndate: 2022-06-24\nregion: 朝阳区\n---\n",
-        "名称 '朝阳区' 有 2 个行政区划共用，请改写成所指那一个的代码：110105 北京市朝阳区; 220104 吉林省长春市朝阳区",
+        "content/news/2022/bad.md:4: GH401 字段 region 的地区有误：名称 '朝阳区' 有 2 个行政区划共用，"
+        "请改写成所指那一个的代码：110105 北京市朝阳区; 220104 吉林省长春市朝阳区 (field 'region')",
     ),
     (
         "unknown campaign",
         "---\ntitle: 标题\ndate: 2022-06-24\ncampaigns: [liuge-yibai]\n---\n",
-        "content/news/2022/bad.md:4: field 'campaigns': no record 'liuge-yibai' in data/campaigns/",
+        "content/news/2022/bad.md:4: GH402 campaigns 里的 'liuge-yibai' 在 data/campaigns/ 里没有对应的记录",
     ),
     (
         "wrong type",
@@ -71,12 +71,13 @@ GOLDEN = [
     (
         "duplicate key",
         "---\ntitle: 标题\ndate: 2022-06-24\ntitle: 又一个标题\n---\n",
-        "content/news/2022/bad.md:4: duplicate key 'title' (first set on line 2)",
+        "content/news/2022/bad.md:4: GH442 字段 'title' 写了两次，第 2 行已经有了；删掉其中一个 (duplicate key)",
     ),
     (
         "no front matter",
         "正文而已\n",
-        "content/news/2022/bad.md:1: expected YAML front matter between '---' lines at the top of the file",
+        "content/news/2022/bad.md:1: GH446 文件开头没有头信息：第一行要是 ---，写完字段后再用一行 "
+        "--- 结束 (expected YAML front matter between '---' lines)",
     ),
 ]
 
@@ -100,9 +101,9 @@ def test_all_problems_reported_together_and_site_untouched(site):
     result = site.build()
     assert not result.ok
     assert "content/news/2022/a.md:3: GH301 字段 'date'" in result.log
-    assert "content/news/2022/b.md:2: GH303 缺少必填字段 'title' (is required but missing)" in result.log
-    assert "content/news/2022/b.md:3: field 'region'" in result.log
-    assert "content/news/2022/c.md:4: field 'image.src': '../../../../etc/passwd' points outside the content folder" in result.log
+    assert "content/news/2022/b.md:2: GH303 缺少必填字段 'title'" in result.log
+    assert "content/news/2022/b.md:3: GH401 字段 region" in result.log
+    assert "content/news/2022/c.md:4: GH404 题图 image.src 的 '../../../../etc/passwd' 指向 content 文件夹之外" in result.log
     assert "发现 4 处内容问题" in result.log
     assert marker.read_text(encoding="utf-8") == before, "a failed build must leave the previous site alone"
 
@@ -112,14 +113,14 @@ def test_duplicate_slug_is_an_error(site):
     site.write("content/news/2021/same.md", "---\ntitle: 二\ndate: 2021-01-01\n---\n")
     result = site.build()
     assert not result.ok
-    assert "content/news/2022/same.md:3: duplicate slug 'same': content/news/2021/same.md already uses it" in result.log
+    assert "content/news/2022/same.md:3: GH409 slug 'same' 已被 content/news/2021/same.md 使用" in result.log
 
 
 def test_duplicate_url_is_an_error(site):
     site.article("first", slug="shared", date="2022-06-01")
     site.article("second", slug="shared", date="2022-06-02")
     result = site.build()
-    assert "duplicate URL /news/2022/06/shared/" in result.log
+    assert "GH410 网址 /news/2022/06/shared/ 已被" in result.log
 
 
 def test_non_ascii_file_name_needs_a_slug(site):
@@ -131,7 +132,7 @@ def test_non_ascii_file_name_needs_a_slug(site):
 def test_missing_image_is_an_error(site):
     site.article("pic", image={"src": "/assets/none.jpg", "caption": "说明"})
     result = site.build()
-    assert "field 'image.src': no file 'content/assets/none.jpg'" in result.log
+    assert "GH405 题图文件 'content/assets/none.jpg' 不存在" in result.log
 
 
 def test_cli_fails_without_traceback_even_without_strict(site):
@@ -162,7 +163,7 @@ def test_alias_bomb_refused(site):
     site.write("content/news/2022/bomb.md", "\n".join(lines))
     result = site.build()
     assert not result.ok
-    assert "refused as a possible alias bomb" in result.log
+    assert "可能是恶意的“别名炸弹”，不予读取" in result.log
 
 
 def test_body_files_must_exist_inside_the_content_folder(site):
@@ -174,8 +175,8 @@ def test_body_files_must_exist_inside_the_content_folder(site):
     result = site.build()
     assert not result.ok
     start = path.read_text(encoding="utf-8").split("\n").index("正文。") + 1
-    assert f"content/news/2022/links.md:{start + 2}: link '../../assets/missing.jpg': no such file in the content folder" in result.log
-    assert f"content/news/2022/links.md:{start + 4}: link '../../../../etc/passwd' points outside the content folder" in result.log
+    assert f"content/news/2022/links.md:{start + 2}: GH408 链接 '../../assets/missing.jpg' 指向的文件不存在" in result.log
+    assert f"content/news/2022/links.md:{start + 4}: GH407 链接 '../../../../etc/passwd' 指向 content 文件夹之外" in result.log
     assert "guide.pdf" not in result.log and "other.md" not in result.log and "campaigns/x" not in result.log
 
 

@@ -12,9 +12,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from .messages import define, say
+from .problems import hint
 from .text.timeutil import parse_when
 
 T = TypeVar("T")
+
+EXPECT_TEXT = define("GH460", "这个选项应为文字，写的是 {got} (expected text)", "mkdocs.yml 里 gonghui 的选项应为文字")
+EXPECT_WHOLE = define("GH461", "这个选项应为不小于 {minimum} 的整数，写的是 {got} (expected a whole number, at least {minimum})",
+                      "选项应为整数（如 page_size）")
+EXPECT_FLAG = define("GH462", "这个选项只能写 true 或 false，写的是 {got} (expected true or false)", "选项应为 true 或 false")
+EXPECT_LIST = define("GH463", "这个选项应为文字的列表，如 [player.bilibili.com]，写的是 {got} (expected a list of text)",
+                     "选项应为列表（如 trusted_embed_hosts）")
+EXPECT_DATE = define("GH464", "这个选项应为日期，如 \"2026-11-24\" 或 \"2026-11-24 08:00\"，写的是 {got} (expected a date)",
+                     "build_date 写的不是日期")
+UNKNOWN_OPTION = define("GH465", "没有这个选项{hint}；可用的选项：{known} (unknown option)", "gonghui 没有这个选项（多半是拼错了）")
 
 
 class OptionError(ValueError):
@@ -40,7 +52,7 @@ class Option(Generic[T]):
 class Text(Option[str]):
     def validate(self, value: object) -> str:
         if not isinstance(value, str):
-            raise OptionError(f"expected text, got {_shown(value)}")
+            raise OptionError(say(EXPECT_TEXT, got=_shown(value)))
         return value
 
 
@@ -50,7 +62,7 @@ class OptionalText(Option["str | None"]):
         if value is None:
             return None
         if not isinstance(value, str):
-            raise OptionError(f"expected text, got {_shown(value)}")
+            raise OptionError(say(EXPECT_TEXT, got=_shown(value)))
         return value
 
 
@@ -60,9 +72,9 @@ class Whole(Option[int]):
 
     def validate(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise OptionError(f"expected a whole number, at least {self.minimum}; got {_shown(value)}")
+            raise OptionError(say(EXPECT_WHOLE, minimum=self.minimum, got=_shown(value)))
         if value < self.minimum:
-            raise OptionError(f"expected a whole number, at least {self.minimum}; got {value}")
+            raise OptionError(say(EXPECT_WHOLE, minimum=self.minimum, got=value))
         return value
 
 
@@ -70,7 +82,7 @@ class Whole(Option[int]):
 class Flag(Option[bool]):
     def validate(self, value: object) -> bool:
         if not isinstance(value, bool):
-            raise OptionError(f"expected true or false, got {_shown(value)}")
+            raise OptionError(say(EXPECT_FLAG, got=_shown(value)))
         return value
 
 
@@ -80,7 +92,7 @@ class TextList(Option[list[str]]):
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise OptionError(f"expected a list of text, like [player.bilibili.com]; got {_shown(value)}")
+            raise OptionError(say(EXPECT_LIST, got=_shown(value)))
         return list(value)
 
 
@@ -96,7 +108,7 @@ class BuildDate(Option["str | None"]):
         elif isinstance(value, dt.date):
             value = value.isoformat()
         if not isinstance(value, str) or parse_when(value) is None:
-            raise OptionError(f"expected a date like \"2026-11-24\" or \"2026-11-24 08:00\", got {_shown(value)}")
+            raise OptionError(say(EXPECT_DATE, got=_shown(value)))
         return value
 
 
@@ -150,7 +162,7 @@ def read_options(raw: Mapping[str, Any]) -> tuple[PluginOptions, dict[str, str]]
     for key, value in raw.items():
         option = OPTIONS.get(str(key))
         if option is None:
-            errors[str(key)] = "unknown option; known options: " + ", ".join(OPTIONS)
+            errors[str(key)] = say(UNKNOWN_OPTION, hint=hint(str(key), OPTIONS), known=", ".join(OPTIONS))
             continue
         try:
             values[str(key)] = option.validate(value)

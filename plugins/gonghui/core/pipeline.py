@@ -24,6 +24,7 @@ from .generate.plan import SitePlan, plan_files, plan_pages
 from .load.inventory import Inventory, take_inventory
 from .load.site import Inputs, iter_page_files, load_inputs
 from .load.yamlsource import split_front_matter
+from .messages import define, say
 from .model.article import Article
 from .model.news import NewsIndex, is_published
 from .model.site import SiteModel, SiteSources
@@ -32,6 +33,19 @@ from .output.url_record import read_record
 from .problems import Problems
 from .project import Project
 from .text.paths import OutputPathError
+
+OUTPUT_REFUSED = define(
+    "GH450", "一个要生成的文件被拒绝（在网站文件夹之外，或会覆盖另一个生成的文件）：{detail}；请把这条信息转给网站管理员 "
+    "(a planned output is refused)", "要生成的文件位置不对（多半是程序问题，请报告）",
+)
+GENERATED_URL = define(
+    "GH451", "这一页的网址会是 /{url}，而 gonghui 要在这里生成{kind}页；给文件改名或换个文件夹（如 content/about/…md） "
+    "(page at a generated URL)", "编辑写的页面占了 gonghui 自动生成的页面的网址",
+)
+RECORD_LINK = define(
+    "GH452", "网址记录文件必须是普通文件，不能是符号链接；换成普通文件 (the URL record must be a plain file, not a symbolic link)",
+    "published-urls.txt 是符号链接",
+)
 
 
 @dataclass
@@ -77,7 +91,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
         plan = plan_pages(site, project.options.page_size)
     except OutputPathError as exc:  # two outputs at one path: an earlier problem (a duplicate URL) says why
         if not problems:
-            problems.add("mkdocs.yml", 0, f"a planned output is refused (outside the site folder, or over another output): {exc}")
+            problems.add("mkdocs.yml", 0, say(OUTPUT_REFUSED, detail=exc))
         return CheckResult(problems, None)
     _check_page_files(sources, plan, problems)
     urls = _check_urls(project, site, plan, problems, inventory)
@@ -154,8 +168,7 @@ def _check_page_files(sources: SiteSources, plan: SitePlan, problems: Problems) 
 
 
 def _collision(url: str, kind: str) -> str:
-    return (f"this page would be at /{url}, where gonghui generates the {kind} page; "
-            "rename or move the file (e.g. content/about/...md)")
+    return say(GENERATED_URL, url=url, kind=f" {kind} ")
 
 
 def _check_urls(project: Project, site: SiteModel, plan: SitePlan, problems: Problems, inventory: Inventory) -> UrlCheck:
@@ -174,6 +187,6 @@ def _unsafe_record(project: Project, problems: Problems) -> bool:
     """The URL record is read and rewritten by the build: it must be a plain file of the project."""
     path = project.url_record
     if path.is_symlink():
-        problems.add(project.sources.display(path), 0, "the URL record must be a plain file, not a symbolic link")
+        problems.add(project.sources.display(path), 0, say(RECORD_LINK))
         return True
     return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..messages import define, say
 from .markup import Finding, iter_tags
 
 MAX_BODY_BYTES = 500_000  # Python-Markdown renders 500 KB of ordinary text in about a second
@@ -23,6 +24,21 @@ MAX_EMPHASIS_DEPTH = 50  # open `*`/`_` in one paragraph; 200 render in 0.01 s, 
 MAX_OPEN_BRACKETS_PARAGRAPH = 100  # `[` without `]` in one paragraph; quadratic: 100 → 3 ms, 1,000 → 0.3 s
 MAX_OPEN_BRACKETS_BODY = 1_000  # and in the whole body
 MAX_UNCLOSED_TAGS = 200  # `<a` without `>` in a body; quadratic over the body: 200 → 6 ms, 1,000 → 0.15 s
+
+TOO_LARGE = define("GH430", "正文有 {size}，超过上限 {limit}；分成几篇文章 (text too large)", "文章正文超过 500 KB")
+QUOTES_TOO_DEEP = define("GH431", "引用（>）嵌套超过 {limit} 层；减少层数 (block quotes nested too deep)", "引用套引用太多层")
+LISTS_TOO_DEEP = define("GH432", "列表（或提示框）嵌套超过 {limit} 层；减少缩进的层数 (lists nested too deep)",
+                        "列表套列表太多层")
+BRACKETS_OPEN = define(
+    "GH433", "一段里有超过 {paragraph} 个“[”没有配对的“]”（或全文超过 {body} 个）；不是链接的方括号写成 \\[ "
+    "(too many unmatched '[')", "方括号“[”太多没有闭合",
+)
+EMPHASIS_TOO_DEEP = define("GH434", "强调符号（* 或 _）嵌套超过 {limit} 层；不表示强调的星号写成 \\* "
+                           "(emphasis nested too deep)", "一段里太多没有闭合的 * 或 _")
+TAGS_UNCLOSED = define("GH435", "有超过 {limit} 个“<”开头的标签没有用“>”结束；不是 HTML 标签的“<”写成 &lt; "
+                       "(unclosed tags)", "正文里太多“<”没有闭合")
+HTML_TOO_DEEP = define("GH436", "带 markdown=\"1\" 的 HTML 块嵌套超过 {limit} 层；减少层数 "
+                       "(HTML blocks with markdown nested too deep)", "带 markdown=\"1\" 的 HTML 块套得太多层")
 
 _CONTAINER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=\s|$)|!!!|\?\?\?\+?")
 _MARKDOWN_ATTR_RE = re.compile(r"\smarkdown\b", re.I)
@@ -44,7 +60,7 @@ def body_limit_problems(body: str, counter: Counter | None = None) -> list[Findi
     """Everything in this Markdown body that would make Python-Markdown recurse too deep or take quadratic time."""
     size = len(body.encode("utf-8", "surrogatepass"))
     if size > MAX_BODY_BYTES:
-        return [Finding(1, f"the text is {_kb(size)}, larger than {_kb(MAX_BODY_BYTES)}; split it into several articles")]
+        return [Finding(1, say(TOO_LARGE, size=_kb(size), limit=_kb(MAX_BODY_BYTES)))]
     found: dict[str, Finding] = {}
 
     def once(kind: str, line: int, message: str) -> None:
@@ -80,7 +96,7 @@ def _scan_lines(body: str, once, counter: Counter | None) -> None:
             else:
                 break
         if quotes > MAX_QUOTE_DEPTH:
-            once("quote", number, f"block quotes (>) nested deeper than {MAX_QUOTE_DEPTH} levels; use fewer levels")
+            once("quote", number, say(QUOTES_TOO_DEEP, limit=MAX_QUOTE_DEPTH))
         content = rest[position:]
         indent = len(content) - len(content.lstrip(" "))
         column = indent
@@ -98,8 +114,7 @@ def _scan_lines(body: str, once, counter: Counter | None) -> None:
                 containers.pop()
             containers.extend(items)
             if len(containers) > MAX_LIST_DEPTH:
-                once("list", number, f"lists (or admonitions) nested deeper than {MAX_LIST_DEPTH} levels; "
-                     "use fewer levels of indentation")
+                once("list", number, say(LISTS_TOO_DEEP, limit=MAX_LIST_DEPTH))
         elif after_blank and indent == 0:
             containers.clear()
         after_blank = False
@@ -124,8 +139,8 @@ def _scan_inline(text: str, number: int, open_paragraph: int, open_body: int, em
             open_paragraph += 1
             open_body += 1
             if open_paragraph > MAX_OPEN_BRACKETS_PARAGRAPH or open_body > MAX_OPEN_BRACKETS_BODY:
-                once("bracket", number, f"more than {MAX_OPEN_BRACKETS_PARAGRAPH} '[' without ']' in one paragraph "
-                     f"(or {MAX_OPEN_BRACKETS_BODY:,} in the text); write \\[ for a bracket that starts no link")
+                once("bracket", number, say(BRACKETS_OPEN, paragraph=MAX_OPEN_BRACKETS_PARAGRAPH,
+                                             body=f"{MAX_OPEN_BRACKETS_BODY:,}"))
         elif char == "]":
             if open_paragraph:
                 open_paragraph -= 1
@@ -144,8 +159,7 @@ def _scan_inline(text: str, number: int, open_paragraph: int, open_body: int, em
             elif opens:
                 emphasis += run
                 if emphasis > MAX_EMPHASIS_DEPTH:
-                    once("emphasis", number, f"emphasis (* or _) nested deeper than {MAX_EMPHASIS_DEPTH} levels; "
-                         "write \\* for a star that is not emphasis")
+                    once("emphasis", number, say(EMPHASIS_TOO_DEEP, limit=MAX_EMPHASIS_DEPTH))
             index = end
             continue
         index += 1
@@ -159,8 +173,7 @@ def _scan_tags(body: str, once, counter: Counter | None) -> None:
         if not tag.complete:
             unclosed += 1
             if unclosed > MAX_UNCLOSED_TAGS:
-                once("unclosed", tag.line, f"more than {MAX_UNCLOSED_TAGS} '<' that start a tag never closed by '>'; "
-                     "write &lt; for a '<' that starts no HTML tag")
+                once("unclosed", tag.line, say(TAGS_UNCLOSED, limit=MAX_UNCLOSED_TAGS))
             continue
         if tag.closing:
             if tag.name in stack:
@@ -169,5 +182,4 @@ def _scan_tags(body: str, once, counter: Counter | None) -> None:
         elif len(stack) <= MAX_HTML_MARKDOWN_DEPTH and _MARKDOWN_ATTR_RE.search(tag.attrs):
             stack.append(tag.name)
             if len(stack) > MAX_HTML_MARKDOWN_DEPTH:
-                once("md_in_html", tag.line, f"HTML blocks with markdown=\"1\" nested deeper than "
-                     f"{MAX_HTML_MARKDOWN_DEPTH} levels; use fewer levels")
+                once("md_in_html", tag.line, say(HTML_TOO_DEEP, limit=MAX_HTML_MARKDOWN_DEPTH))

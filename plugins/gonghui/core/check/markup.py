@@ -16,6 +16,39 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from ..messages import define, say
+
+UNSAFE_TAG = define(
+    "GH420", "删去了不安全的 HTML {tag}：网页里不允许它运行或嵌入；删掉这段 HTML (removed unsafe HTML)",
+    "正文里有 <script>、<style>、<object>/<embed>、<form>（警告；构建时删去）",
+)
+UNSAFE_EVENT = define(
+    "GH421", "删去了 HTML 标签里的 on… 事件属性（如 onclick）：它会运行脚本；删掉这个属性 (removed unsafe HTML: event attribute)",
+    "HTML 标签里有 onclick 等事件属性（警告；构建时删去）",
+)
+UNSAFE_LINK = define(
+    "GH422", "删去了 javascript: 链接：它会运行脚本；链接要写网址或文件路径 (removed unsafe HTML: javascript: link)",
+    "链接或地址以 javascript:、vbscript:、data: 开头（警告；构建时删去）",
+)
+UNTRUSTED_EMBED = define(
+    "GH423", "删去了 <{tag}>：它来自不在信任名单上的网站（{where}）；确需嵌入，请管理员把这个网站加进 mkdocs.yml 的 "
+    "trusted_embed_hosts (removed unsafe HTML: embed from an untrusted host)",
+    "<iframe>、<video>、<audio> 来自不在 trusted_embed_hosts 里的网站（警告；构建时删去）",
+)
+NO_ALT = define(
+    "GH424", "图片 {src} 没有替代文字（alt，读屏软件念给看不见图片的读者）；{hint} (image has no alt text)",
+    "图片没有替代文字（警告）",
+)
+MORE_NO_ALT = define(
+    "GH425", "从这一行起还有 {count} 张图片没有替代文字（alt）；照上面的写法补上 (more images have no alt text)",
+    "没有替代文字的图片超过 20 张时，其余的合成一条（警告）",
+)
+OUTSIDE_IMAGE = define(
+    "GH426", "图片来自别的网站（{host}），已删去：大陆读者可能打不开，那个网站还会知道谁在看这一页；把文件放进 "
+    "content/assets/（或请管理员把这个网站加进 trusted_image_hosts） (image from another host removed)",
+    "图片地址是别的网站（警告；构建时删去）",
+)
+
 # Embeds (<iframe>, <video>, <audio>, <source>) survive sanitizing only from the hosts in `trusted_embed_hosts`.
 EMBED_TAGS = frozenset({"iframe", "video", "audio"})
 SRC_RE = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -74,6 +107,16 @@ class Finding:
     message: str
 
 
+def with_more(message: str, more: int) -> str:
+    """The message with how many more places have the same problem, before its English term."""
+    if not more:
+        return message
+    head, sep, term = message.rpartition(" (")
+    if not sep:
+        return f"{message}（后面还有 {more:,} 处）"
+    return f"{head}；后面还有 {more:,} 处同样的问题 ({term}"
+
+
 class _Once:
     """One finding per message, at its first line, with the count of the others."""
 
@@ -89,7 +132,7 @@ class _Once:
         out = []
         for message, line in self.first.items():
             more = self.count[message] - 1
-            out.append(Finding(line, f"{message} (and {more:,} more)" if more else message))
+            out.append(Finding(line, with_more(message, more)))
         return out
 
 
@@ -122,8 +165,8 @@ def find_unsafe(source: str, trusted_hosts: Iterable[str], counter: _Counts | No
 
     def judge(tag: Tag, src: str | None) -> None:
         if src is None or not host_trusted(src, hosts):
-            where = (host_of(src) or src) if src else "no address"
-            once.add(tag.line, f"removed unsafe HTML: <{tag.name}> from an untrusted host ({where})")
+            where = (host_of(src) or src) if src else "没有写地址"
+            once.add(tag.line, say(UNTRUSTED_EMBED, tag=tag.name, where=where))
 
     for tag in iter_tags(source, counter):
         if tag.closing:
@@ -133,9 +176,9 @@ def find_unsafe(source: str, trusted_hosts: Iterable[str], counter: _Counts | No
                 pending, inside = None, ""
             continue
         if tag.name in _UNSAFE_TAGS:
-            once.add(tag.line, f"removed unsafe HTML: {_UNSAFE_TAGS[tag.name]}")
+            once.add(tag.line, say(UNSAFE_TAG, tag=_UNSAFE_TAGS[tag.name]))
         if _EVENT_RE.search(tag.attrs):
-            once.add(tag.line, "removed unsafe HTML: an on… event attribute")
+            once.add(tag.line, say(UNSAFE_EVENT))
         if tag.name not in EMBED_TAGS and tag.name != "source":
             continue
         src_match = SRC_RE.search(tag.attrs)
@@ -159,12 +202,12 @@ def find_unsafe(source: str, trusted_hosts: Iterable[str], counter: _Counts | No
     found = once.findings()
     if script_urls:
         more = len(script_urls) - 1
-        message = "removed unsafe HTML: a javascript: link"
-        found.append(Finding(_line_at(source, script_urls[0].start()), f"{message} (and {more:,} more)" if more else message))
-    order = ["<script>", "<style>", "<object>/<embed>", "<form>", "an on… event attribute", "a javascript: link"]
+        found.append(Finding(_line_at(source, script_urls[0].start()), with_more(say(UNSAFE_LINK), more)))
+    order = [say(UNSAFE_TAG, tag=tag).split("：")[0] for tag in ("<script>", "<style>", "<object>/<embed>", "<form>")]
+    order += [say(UNSAFE_EVENT).split("：")[0], say(UNSAFE_LINK).split("：")[0]]
 
     def rank(finding: Finding) -> tuple[int, int]:
-        kind = next((i for i, what in enumerate(order) if finding.message.startswith(f"removed unsafe HTML: {what}")), len(order))
+        kind = next((i for i, what in enumerate(order) if finding.message.startswith(what + "：")), len(order))
         return kind, finding.line
 
     return sorted(found, key=rank)
@@ -252,21 +295,21 @@ def _images(source: str) -> Iterator[_Image]:
     for number, text in lines:
         for match in MD_IMAGE_RE.finditer(text):
             src = match.group(2)
-            yield _Image(number, match.group(1), src, f"write it as ![图片说明]({src})")
+            yield _Image(number, match.group(1), src, f"写成 ![图片说明]({src})")
         for match in REF_IMAGE_RE.finditer(text):
             src = references.get(match.group(2).strip().lower(), match.group(2))
-            yield _Image(number, match.group(1), src, f"write it as ![图片说明][{match.group(2)}]")
+            yield _Image(number, match.group(1), src, f"写成 ![图片说明][{match.group(2)}]")
         for tag in HTML_IMG_RE.findall(text):
-            yield _Image(number, _attr(HTML_ALT_RE, tag) or "", _attr(HTML_SRC_RE, tag) or "", 'add alt="图片说明" to its <img> tag')
+            yield _Image(number, _attr(HTML_ALT_RE, tag) or "", _attr(HTML_SRC_RE, tag) or "", '在 <img> 标签里加上 alt="图片说明"')
 
 
 def find_missing_alt(source: str, images: list[_Image] | None = None) -> list[Finding]:
     """Every image of a Markdown source that has no alt text, on its own line (the first 20; then a count)."""
     lacking = [image for image in (_images(source) if images is None else images) if not image.alt.strip()]
-    found = [Finding(i.line, f"image {i.src} has no alt text (替代文字); {i.hint}") for i in lacking[:MAX_ALT_WARNINGS]]
+    found = [Finding(i.line, say(NO_ALT, src=i.src, hint=i.hint)) for i in lacking[:MAX_ALT_WARNINGS]]
     if len(lacking) > MAX_ALT_WARNINGS:
         rest = lacking[MAX_ALT_WARNINGS:]
-        found.append(Finding(rest[0].line, f"{len(rest):,} more images have no alt text (替代文字), from this line on"))
+        found.append(Finding(rest[0].line, say(MORE_NO_ALT, count=f"{len(rest):,}")))
     return found
 
 
@@ -276,9 +319,7 @@ def find_outside_images(source: str, image_hosts: Iterable[str], images: list[_I
     once = _Once()
     for image in _images(source) if images is None else images:
         if is_outside(image.src) and not host_trusted(image.src, hosts):
-            once.add(image.line, f"image from another host ({host_of(image.src) or image.src}) removed: readers in "
-                     "mainland China may not reach it and that host learns who reads the page; put the file in "
-                     "content/assets/ (or list the host in trusted_image_hosts)")
+            once.add(image.line, say(OUTSIDE_IMAGE, host=host_of(image.src) or image.src))
     return once.findings()
 
 

@@ -14,7 +14,7 @@ from ..messages import define, say
 from ..model.article import Article, resolve_image_src
 from ..model.programs import ProgramData
 from ..model.site import SiteSources
-from ..problems import Problems, suggest
+from ..problems import Problems, hint
 from ..text.naming import SLUG_RE, person_slug, title_slug
 
 BY_NAME = define(
@@ -32,6 +32,43 @@ FULL_WIDTH_REFS = define(
     "GH132", "{kind} 里的“{value}”有全角逗号“，”，会被当成一项；分开写成 [{fixed}] (full-width comma in a list)",
     "campaigns/training/workers 的一项里有全角逗号“，”",
 )
+NO_REGION = define("GH401", "字段 region 的地区有误：{reason} (field 'region')", "文章的 region 写的地区找不到，或同名的不止一个")
+NO_RECORD = define(
+    "GH402", "{kind} 里的 {slug!r} 在 data/{kind}/ 里没有对应的记录{hint}；要写 data/{kind}/ 里已有的文件名（不带 .yml），"
+    "新的先用 gonghui new {command} 新建 (field '{kind}': no record {slug!r})",
+    "文章的 campaigns/training/workers 写的 slug 没有对应的数据文件",
+)
+IMAGE_NOT_PATH = define(
+    "GH403", "题图 image.src 的 {src!r} 不是文件路径；写 content/ 里图片的路径，如 /assets/images/2022/tu.jpg "
+    "(field 'image.src': not a file path)", "题图路径里有不能出现在文件名里的字符",
+)
+IMAGE_OUTSIDE = define(
+    "GH404", "题图 image.src 的 {src!r} 指向 content 文件夹之外；图片要放进 content/assets/，路径从那里写 "
+    "(field 'image.src': points outside the content folder)", "题图路径用 ../ 跑出了 content 文件夹",
+)
+IMAGE_MISSING = define(
+    "GH405", "题图文件 {path!r} 不存在；检查 image.src 的路径和文件名（大小写也要一致），或把图片放到这里 "
+    "(field 'image.src': no such file)", "题图文件不存在",
+)
+LINK_NOT_PATH = define(
+    "GH406", "链接 {target!r} 不是文件路径；检查这个链接或图片的地址 (link is not a file path)",
+    "正文的链接或图片地址里有不能出现在文件名里的字符",
+)
+LINK_OUTSIDE = define(
+    "GH407", "链接 {target!r} 指向 content 文件夹之外；文件要放进 content/，链接从那里写 "
+    "(link points outside the content folder)", "正文的链接或图片用 ../ 跑出了 content 文件夹",
+)
+LINK_MISSING = define(
+    "GH408", "链接 {target!r} 指向的文件不存在；检查路径和文件名（大小写也要一致），或把文件放进 content/ "
+    "(no such file in the content folder)", "正文链接的图片或附件不存在",
+)
+DUPLICATE_SLUG = define(
+    "GH409", "slug {slug!r} 已被 {other} 使用；给这一篇换一个 slug: (duplicate slug)", "两篇文章用了同一个 slug",
+)
+DUPLICATE_URL = define(
+    "GH410", "网址 /{url} 已被 {other} 使用；给这一篇换一个 slug: (duplicate URL)",
+    "两篇文章的网址相同（同年同月、同一个 slug）",
+)
 _COMMANDS = {"campaigns": "campaign", "training": "training", "workers": "worker"}
 _LOOSE = re.compile(r"[\s\u3000“”\"'‘’《》「」()（）·•.．、-]+")
 
@@ -45,20 +82,15 @@ def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -
         if article.region_ref:
             region, reason = regions.resolve(article.region_ref)
             if region is None:
-                problems.add(display, article.lines.get("region", 1), f"field 'region': {reason}")
+                problems.add(display, article.lines.get("region", 1), say(NO_REGION, reason=reason))
             article.region = region
         for kind in ("campaigns", "training", "workers"):
             known = programs.slugs(kind)
             for slug in getattr(article, kind):
                 if slug not in known:
-                    hint = suggest(slug, known) or (
-                        f" (none exist yet; add data/{kind}/{slug}.yml)" if not known else ""
-                    )
-                    problems.add(
-                        display,
-                        article.lines.get(kind, 1),
-                        f"field '{kind}': no record {slug!r} in data/{kind}/{hint}",
-                    )
+                    close = hint(slug, known) or (f"（data/{kind}/ 里还没有任何记录）" if not known else "")
+                    problems.add(display, article.lines.get(kind, 1),
+                                 say(NO_RECORD, kind=kind, slug=slug, hint=close, command=_COMMANDS[kind]))
         for kind, value, line in article.name_refs:
             problems.add(display, line, reference_by_name(kind, value, programs))
         _check_body_files(sources, article, display, problems)
@@ -67,15 +99,12 @@ def check_references(sources: SiteSources, inputs: Inputs, problems: Problems) -
             full = _resolved(sources.content_dir / target)
             line = article.lines.get("image", 1)
             if full is None:
-                problems.add(display, line, f"field 'image.src': {article.image.src!r} is not a file path")
+                problems.add(display, line, say(IMAGE_NOT_PATH, src=article.image.src))
             elif target.startswith("..") or not str(full).startswith(str(content_root) + os.sep):
-                problems.add(display, line, f"field 'image.src': {article.image.src!r} points outside the content folder")
+                problems.add(display, line, say(IMAGE_OUTSIDE, src=article.image.src))
             elif not full.is_file():
-                problems.add(
-                    display,
-                    line,
-                    f"field 'image.src': no file {posixpath.join(sources.display(sources.content_dir), target)!r}",
-                )
+                shown = posixpath.join(sources.display(sources.content_dir), target)
+                problems.add(display, line, say(IMAGE_MISSING, path=shown))
 
 
 def reference_by_name(kind: str, value: str, programs: ProgramData) -> str:
@@ -161,11 +190,11 @@ def _check_body_files(sources: SiteSources, article: Article, display: str, prob
         path = (sources.content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
         full = _resolved(path)
         if full is None:
-            problems.add(display, number, f"link {target!r} is not a file path")
+            problems.add(display, number, say(LINK_NOT_PATH, target=target))
         elif full != root and not str(full).startswith(str(root) + os.sep):
-            problems.add(display, number, f"link {target!r} points outside the content folder")
+            problems.add(display, number, say(LINK_OUTSIDE, target=target))
         elif posixpath.splitext(target)[1].lower() not in _PAGE_SUFFIXES and not full.is_file():
-            problems.add(display, number, f"link {target!r}: no such file in the content folder")
+            problems.add(display, number, say(LINK_MISSING, target=target))
 
 
 def check_unique_urls(sources: SiteSources, published: list[Article], problems: Problems) -> None:
@@ -177,9 +206,8 @@ def check_unique_urls(sources: SiteSources, published: list[Article], problems: 
         first = seen_slug.get(article.slug)
         if first is not None:
             other = sources.display(sources.content_dir / first.src_uri)
-            same_url = first.url == article.url
-            what = f"URL /{article.url}" if same_url else f"slug {article.slug!r}"
-            problems.add(display, line, f"duplicate {what}: {other} already uses it; set a different 'slug:'")
+            problems.add(display, line, say(DUPLICATE_URL, url=article.url, other=other) if first.url == article.url
+                         else say(DUPLICATE_SLUG, slug=article.slug, other=other))
             continue
         seen_slug[article.slug] = article
         seen_url[article.url] = article

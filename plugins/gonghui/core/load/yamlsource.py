@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..messages import say
+from ..messages import define, say
 from ..problems import Problems
 from .ime import FULL_COLON, SYNTAX, TAB_INDENT, diagnose
 
@@ -52,6 +52,35 @@ class LinedList(list):
 class YamlProblem:
     line: int
     message: str
+
+
+TOO_MANY_ALIASES = define(
+    "GH440", "YAML 别名（*名字）超过 {limit} 个，可能是恶意的“别名炸弹”，不予读取；把重复的内容直接写出来 "
+    "(too many YAML aliases)", "YAML 文件里的别名（*名字）太多",
+)
+KEY_NOT_TEXT = define(
+    "GH441", "字段名必须是文字，这里却是列表或映射；检查这一行冒号前面的括号 (a mapping key must be plain text)",
+    "字段名写成了 [..] 或 {..}",
+)
+DUPLICATE_KEY = define(
+    "GH442", "字段 '{key}' 写了两次，第 {first} 行已经有了；删掉其中一个 (duplicate key)", "同一个字段写了两次",
+)
+TOO_DEEP = define(
+    "GH443", "嵌套超过 {limit} 层（真实的记录只需 3 到 4 层）；检查这里的括号和缩进 (nesting too deep)",
+    "YAML 嵌套层数过多（多半是括号或缩进写乱了）",
+)
+FILE_TOO_LARGE = define(
+    "GH444", "YAML 文字有 {size} 字节，超过上限 {limit} 字节（文件过大）；分成几个文件 (YAML text too large)",
+    "YAML 文件或头信息太大",
+)
+UNREADABLE = define(
+    "GH445", "YAML 读不了这段文字：{what}；检查有没有看不见的控制字符 (YAML error)",
+    "YAML 文字里有读不了的字符（多半是控制字符）",
+)
+NO_FRONT_MATTER = define(
+    "GH446", "文件开头没有头信息：第一行要是 ---，写完字段后再用一行 --- 结束 (expected YAML front matter between '---' lines)",
+    "文章开头缺少 --- 包起来的头信息",
+)
 
 
 class YamlError(Exception):
@@ -105,7 +134,7 @@ class _Loader(yaml.SafeLoader):
                 raise YamlError(
                     YamlProblem(
                         mark.line + 1 + self.line_offset,
-                        f"more than {MAX_ALIASES} YAML aliases (*name); refused as a possible alias bomb",
+                        say(TOO_MANY_ALIASES, limit=MAX_ALIASES),
                     )
                 )
         return super().compose_node(parent, index)
@@ -135,12 +164,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[Line
         try:
             hash(key)
         except TypeError:
-            raise YamlError(YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, "a mapping key must be plain text")) from None
+            raise YamlError(YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, say(KEY_NOT_TEXT))) from None
         key = str(key) if not isinstance(key, str) else key
         line = key_node.start_mark.line + 1 + loader.line_offset
         if key in result:
             loader.duplicates.append(
-                YamlProblem(line, f"duplicate key '{key}' (first set on line {result.key_lines[key]})")
+                YamlProblem(line, say(DUPLICATE_KEY, key=key, first=result.key_lines[key]))
             )
             continue
         result[key] = loader.construct_object(value_node, deep=True)
@@ -198,8 +227,7 @@ def _load_fast(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]] | N
 
 
 def _too_deep(number: int, line_offset: int) -> YamlError:
-    return YamlError(YamlProblem(number + line_offset, f"nesting deeper than {MAX_DEPTH} levels; real records need 3 or 4 "
-                                 "(嵌套层数过多): check the brackets and indentation here"))
+    return YamlError(YamlProblem(number + line_offset, say(TOO_DEEP, limit=MAX_DEPTH)))
 
 
 def check_bounds(text: str, line_offset: int = 0, counter: Any = None) -> None:
@@ -211,8 +239,7 @@ def check_bounds(text: str, line_offset: int = 0, counter: Any = None) -> None:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise YamlError(YamlProblem(line_offset + 1, f"YAML text of {size:,} bytes, larger than {MAX_BYTES:,} "
-                                    "(文件过大); split it into several files"))
+        raise YamlError(YamlProblem(line_offset + 1, say(FILE_TOO_LARGE, size=f"{size:,}", limit=f"{MAX_BYTES:,}")))
     flow = 0
     quote = ""
     indents: list[int] = []
@@ -293,7 +320,7 @@ def _load_careful(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]]:
     try:
         loader = _Loader(text, line_offset)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
-        raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {getattr(exc, 'reason', exc)}")) from None
+        raise YamlError(YamlProblem(line_offset + 1, say(UNREADABLE, what=getattr(exc, 'reason', exc)))) from None
     try:
         data = loader.get_single_data()
     except Misread as exc:
@@ -310,9 +337,9 @@ def _load_careful(text: str, line_offset: int) -> tuple[Any, list[YamlProblem]]:
             raise YamlError(YamlProblem(found[0] + line_offset, found[1])) from None
         raise YamlError(YamlProblem(line, say(SYNTAX, what=exc.problem or "invalid YAML"))) from None
     except yaml.YAMLError as exc:
-        raise YamlError(YamlProblem(line_offset + 1, f"YAML error: {exc}")) from None
+        raise YamlError(YamlProblem(line_offset + 1, say(UNREADABLE, what=exc))) from None
     except RecursionError:
-        raise YamlError(YamlProblem(line_offset + 1, "YAML nested too deeply")) from None
+        raise YamlError(YamlProblem(line_offset + 1, say(TOO_DEEP, limit=MAX_DEPTH))) from None
     finally:
         loader.dispose()
     return data, loader.duplicates
@@ -359,7 +386,7 @@ def read_front_matter(text: str) -> FrontMatter:
     """Parse front matter; raises YamlError when it is missing or broken."""
     split = split_front_matter(text)
     if split is None:
-        raise YamlError(YamlProblem(1, "expected YAML front matter between '---' lines at the top of the file"))
+        raise YamlError(YamlProblem(1, say(NO_FRONT_MATTER)))
     yaml_text, body, body_line = split
     data, problems = _parsed_front_matter(yaml_text)
     if data is None:
