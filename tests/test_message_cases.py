@@ -130,3 +130,13 @@ def test_option_messages(raw: dict[str, object], code: str) -> None:
 
     _options, errors = read_options(raw)
     assert [message.split(" ")[0] for message in errors.values()] == [code]
+
+
+def test_build_date_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gonghui.core.text.timeutil import build_now
+
+    with pytest.raises(ValueError, match="^GH470 构建日期 build_date 应写成 2022-06-24 这样的日期，写的是 '明天'"):
+        build_now("明天")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    with pytest.raises(ValueError, match="^GH471 环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数，写的是 '昨天'"):
+        build_now(None)

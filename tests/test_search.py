@@ -187,7 +187,8 @@ def test_pagefind_failures_are_reported_not_raised(site, monkeypatch, how):
     result = site.build()  # an exception other than MkDocs' Abort would fail the test here
     assert not result.ok
     message, _ = PAGEFIND_FAILURES[how]
-    assert f"ERROR: {message}" in result.log, result.log
+    # Chinese first, with the code; Pagefind's own reason follows for whoever fixes it.
+    assert f"ERROR: GH480 搜索索引没能建成，这次构建不发布，网站保持原样；请把后面的原因转给网站管理员：{message}" in result.log, result.log
     assert result.log.endswith("ABORT: Aborted with a BuildError!"), result.log
     assert "Traceback" not in result.log, result.log
     assert (site.root / "site" / "index.html").read_bytes() == before
@@ -204,7 +205,7 @@ def test_mkdocs_build_reports_a_pagefind_failure_without_a_traceback(site, monke
     run = site.cli("build")
     output = run.stdout + run.stderr
     assert run.returncode == 1, output
-    assert re.search(rf"(?m)^ERROR +- +{re.escape(REPORTED)}$", run.stderr), output
+    assert re.search(rf"(?m)^ERROR +- +GH480 搜索索引没能建成.*：{re.escape(REPORTED)}$", run.stderr), output
     assert "Aborted with a BuildError!" in output
     assert "Traceback" not in output, output
 

@@ -9,9 +9,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from ..core.generate.render import Renderer
-from ..core.output.search import SearchIndexer, SearchIndexError
+from ..core.messages import say
+from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError
 from ..core.output.timing import Timings
-from ..core.pipeline import CheckedProject, check_project, plan_site
+from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site
 from ..core.project import Project
 from ..core.text.paths import OutputPathError
 from ..core.text.timeutil import build_now
@@ -32,7 +33,7 @@ def check_and_plan(
         try:
             result = check_project(project, now, preview=preview)
         except OutputPathError as exc:
-            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
+            raise PluginError(say(OUTPUT_REFUSED, detail=exc)) from None
     for warning in result.problems.sorted_warnings():
         log.warning(str(warning))
     for note in result.problems.sorted_notes():
@@ -44,7 +45,7 @@ def check_and_plan(
         try:
             plan = plan_site(checked)
         except OutputPathError as exc:
-            raise PluginError(f"a planned output is refused (outside the site folder, or over another output): {exc}") from None
+            raise PluginError(say(OUTPUT_REFUSED, detail=exc)) from None
         renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
         return checked, PageRenderer(
             checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
@@ -57,7 +58,7 @@ def start_search(project: Project, timings: Timings) -> SearchIndexer:
         try:
             return SearchIndexer(pages_per_shard=project.options.search_shard_pages)
         except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+            raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
 
 
 def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> None:
@@ -65,5 +66,5 @@ def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> Non
         try:
             report = search.write(site_dir)
         except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+            raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
     log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒")

@@ -28,10 +28,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..messages import define
+
 BUNDLE_DIR = "pagefind"
 # Pagefind needs about 0.3 MB per page at its peak: 2,000 pages stay under 1 GB. Each further shard
 # adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
 PAGES_PER_SHARD = 2000
+
+SEARCH_FAILED = define("GH480", "搜索索引没能建成，这次构建不发布，网站保持原样；请把后面的原因转给网站管理员：{reason}",
+                       "Pagefind（站内搜索）出错：没装好、中途退出或报告了问题")
+
 
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says what it reported."""

@@ -10,6 +10,12 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date
 
+from ..messages import define, say
+
+BAD_BUILD_DATE = define("GH470", "构建日期 build_date 应写成 2022-06-24 这样的日期，写的是 {got} (build_date: expected a date)",
+                        "mkdocs.yml 里 build_date 写的不是日期")
+BAD_EPOCH = define("GH471", "环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的整秒数，写的是 {got} (SOURCE_DATE_EPOCH: expected whole seconds)",
+                   "构建环境里 SOURCE_DATE_EPOCH 设错了（运维设置）")
 BEIJING = ZoneInfo("Asia/Shanghai")
 ZH_CN = Locale.parse("zh_CN")  # parsed once: Babel re-parses a locale string on every call
 
@@ -83,7 +89,7 @@ def build_now(setting: str | None = None) -> dt.datetime:
     if setting:
         parsed = parse_when(setting)
         if parsed is None:
-            raise ValueError(f"build_date: expected a date like 2022-06-24, got {setting!r}")
+            raise ValueError(say(BAD_BUILD_DATE, got=repr(setting)))
         moment, has_time = parsed
         return moment if has_time else moment.replace(hour=23, minute=59, second=59)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -91,5 +97,5 @@ def build_now(setting: str | None = None) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=BEIJING)
         except ValueError:
-            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}") from None
+            raise ValueError(say(BAD_EPOCH, got=repr(epoch))) from None
     return dt.datetime.now(tz=BEIJING).replace(microsecond=0)
