@@ -98,7 +98,7 @@ def test_material_search_plugin_is_flagged_as_redundant(site):
     site.article("one")
     result = site.build()
     assert result.ok
-    assert "duplicates gonghui's Chinese search" in result.log
+    assert ("WARNING: mkdocs.yml: GH481 plugins 里的 search 插件和 gonghui 的中文搜索（Pagefind）重复" in result.log)
 
 
 # Stand-ins for Pagefind's `--service`, each failing one way. They speak its protocol (base64 JSON

@@ -13,8 +13,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..core.generate.pages import GeneratedPage
 from ..core.generate.plan import SitePlan
+from ..core.messages import say
 from ..core.model.site import SiteModel
 from ..core.options import PluginOptions
+from ..core.output.search import SEARCH_PLUGIN
 from ..core.text.paths import check_output_path
 from ..core.text.slugs import heading_slug
 from .kept_build import KeptBuild, kept_file
@@ -40,10 +42,7 @@ def add_theme_and_assets(config: MkDocsConfig, options: PluginOptions) -> None:
     config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
     config.extra["gonghui"] = {"publisher": options.publisher, "icp": options.icp}
     if "material/search" in config.plugins or "search" in config.plugins:
-        log.warning(
-            "mkdocs.yml: the `search` plugin duplicates gonghui's Chinese search (Pagefind) and writes an "
-            "index that grows with every article; remove `- search` from `plugins`"
-        )
+        log.warning("mkdocs.yml: " + say(SEARCH_PLUGIN))
 
 
 def _from_content(file: File, config: MkDocsConfig) -> bool:

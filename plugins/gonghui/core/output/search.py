@@ -39,6 +39,11 @@ SEARCH_FAILED = define("GH480", "搜索索引没能建成，这次构建不发�
                        "Pagefind（站内搜索）出错：没装好、中途退出或报告了问题")
 
 
+SEARCH_PLUGIN = define("GH481", "plugins 里的 search 插件和 gonghui 的中文搜索（Pagefind）重复，而且它的索引随文章越来越大；"
+                       "从 plugins 里删掉 - search (the search plugin duplicates gonghui's Chinese search)",
+                       "mkdocs.yml 的 plugins 里还留着 MkDocs 自带的 search 插件（运维设置）")
+
+
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says what it reported."""
 
