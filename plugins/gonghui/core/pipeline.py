@@ -22,8 +22,7 @@ from .check.urls import UrlCheck, check_urls, page_url, read_redirects
 from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
 from .load.inventory import Inventory, take_inventory
-from .load.site import Inputs, iter_page_files, load_inputs
-from .load.yamlsource import split_front_matter
+from .load.site import Inputs, load_inputs, page_body
 from .messages import define, say
 from .model.article import Article
 from .model.news import NewsIndex, is_published
@@ -82,7 +81,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
     published = [a for uri, a in inputs.articles.items() if uri not in hidden and not a.broken]
     check_unique_urls(sources, published, problems)
     hold_back(inputs, now, preview, problems)
-    check_page_templates(sources, iter_page_files(sources.content_dir), project.theme_dirs, problems)
+    check_page_templates(sources, [sources.content_dir / uri for uri in inputs.pages], project.theme_dirs, problems)
     _check_markup(project, inputs, problems)
     # The model is built from the valid part even when something is wrong, so the URL record and the
     # redirects are checked in the same run (a broken file's own URLs are not reported twice).
@@ -93,8 +92,8 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
         if not problems:
             problems.add("mkdocs.yml", 0, say(OUTPUT_REFUSED, detail=exc))
         return CheckResult(problems, None)
-    _check_page_files(sources, plan, problems)
-    urls = _check_urls(project, site, plan, problems, inventory)
+    _check_page_files(sources, plan, inputs.pages, problems)
+    urls = _check_urls(project, site, plan, inputs.pages, problems, inventory)
     publish = published_files(site, inventory, options.public_files + list(project.public_paths), problems)
     if problems:
         return CheckResult(problems, None)
@@ -124,8 +123,8 @@ def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:
     image_hosts = project.options.trusted_image_hosts
     for article in inputs.articles.values():
         article_markup_warnings(sources, article, hosts, problems, image_hosts)
-    for path in iter_page_files(sources.content_dir):
-        page_markup_warnings(sources, path, hosts, problems, image_hosts)
+    for uri in inputs.pages:
+        page_markup_warnings(sources, sources.content_dir / uri, hosts, problems, image_hosts)
 
 
 def article_markup_warnings(
@@ -142,36 +141,36 @@ def article_markup_warnings(
 def page_markup_warnings(
     sources: SiteSources, path: Path, hosts: list[str], problems: Problems, image_hosts: list[str] | None = None
 ) -> None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    read = page_body(path)
+    if read is None:
         return  # MkDocs reports an unreadable page itself
-    split = split_front_matter(text)
-    body, body_line = (split[1], split[2]) if split is not None else (text, 1)
+    body, body_line = read
     for finding in body_limit_problems(body):
         problems.add(sources.display(path), finding.line + body_line - 1, finding.message)
     for finding in markup_findings(body, hosts, image_hosts or ()):
         problems.warn(sources.display(path), finding.line + body_line - 1 if finding.line else 0, finding.message)
 
 
-def _check_page_files(sources: SiteSources, plan: SitePlan, problems: Problems) -> None:
+def _check_page_files(sources: SiteSources, plan: SitePlan, pages: list[str], problems: Problems) -> None:
     """An editor's page where gonghui generates one (same file, or same URL) is an error: say which page and how to fix."""
     generated = {page.url: page for page in plan.pages}
     for src_uri, page in plan.generated.items():
         path = sources.content_dir / src_uri
         if path.is_file() and sources.content_dir / "news" in path.parents:
             problems.add(sources.display(path), 1, _collision(page.url, page.kind))
-    for path in iter_page_files(sources.content_dir):
-        url = page_url(path.relative_to(sources.content_dir).as_posix())
+    for uri in pages:
+        url = page_url(uri)
         if url in generated:
-            problems.add(sources.display(path), 1, _collision(url, generated[url].kind))
+            problems.add(sources.display_content(uri), 1, _collision(url, generated[url].kind))
 
 
 def _collision(url: str, kind: str) -> str:
     return say(GENERATED_URL, url=url, kind=f" {kind} ")
 
 
-def _check_urls(project: Project, site: SiteModel, plan: SitePlan, problems: Problems, inventory: Inventory) -> UrlCheck:
+def _check_urls(
+    project: Project, site: SiteModel, plan: SitePlan, pages: list[str], problems: Problems, inventory: Inventory
+) -> UrlCheck:
     """Every URL published before must still be published or redirected; redirects must lead somewhere."""
     sources = project.sources
     redirects_display = sources.display(project.redirects)
@@ -179,7 +178,7 @@ def _check_urls(project: Project, site: SiteModel, plan: SitePlan, problems: Pro
         project.redirects, redirects_display, problems)
     return check_urls(
         site, {page.url for page in plan.pages}, read_record(project.url_record), redirects, lines,
-        sources.display(project.url_record), redirects_display, problems,
+        sources.display(project.url_record), redirects_display, problems, pages,
     )
 
 

@@ -10,7 +10,7 @@ import fnmatch
 from collections.abc import Iterable
 
 from ..load.inventory import Inventory, Role
-from ..load.yamlsource import split_front_matter
+from ..load.site import page_body
 from ..messages import define, say
 from ..model.article import resolve_image_src
 from ..model.site import SiteModel
@@ -28,12 +28,8 @@ def _referenced(body: str, src_uri: str) -> set[str]:
 
 
 def _page_body(site: SiteModel, src_uri: str) -> str:
-    try:
-        text = (site.sources.content_dir / src_uri).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
-    split = split_front_matter(text)
-    return split[1] if split is not None else text
+    read = page_body(site.sources.content_dir / src_uri)
+    return read[0] if read is not None else ""
 
 
 def _record_texts(site: SiteModel) -> Iterable[str]:

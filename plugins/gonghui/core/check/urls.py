@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..load.site import iter_page_files
 from ..load.yamlsource import load_yaml_reported
 from ..messages import define, say
 from ..model.site import SiteModel
@@ -134,10 +133,9 @@ def read_redirects(path: Path, display: str, problems: Problems) -> tuple[dict[s
     return redirects, lines
 
 
-def editor_page_urls(site: SiteModel) -> dict[str, str]:
+def editor_page_urls(site: SiteModel, pages: list[str]) -> dict[str, str]:
     """'/about/' -> 'content/about.md': editors' own pages by URL (directory URLs, as the site builds them)."""
-    content = site.sources.content_dir
-    return {"/" + page_url(path.relative_to(content).as_posix()): site.sources.display(path) for path in iter_page_files(content)}
+    return {"/" + page_url(uri): site.sources.display_content(uri) for uri in pages}
 
 
 def page_url(src_uri: str) -> str:
@@ -150,12 +148,12 @@ def page_url(src_uri: str) -> str:
 
 def check_urls(
     site: SiteModel, page_urls: set[str], record: dict[str, int], redirects: dict[str, str], redirect_lines: dict[str, int],
-    record_display: str, redirects_display: str, problems: Problems,
+    record_display: str, redirects_display: str, problems: Problems, pages: list[str],
 ) -> UrlCheck:
     """Every recorded URL must still be published or redirected; redirects must lead somewhere."""
     current = permanent_urls(site)
     generated = {"/" + p for p in page_urls}
-    editor_pages = editor_page_urls(site) if redirects else {}
+    editor_pages = editor_page_urls(site, pages) if redirects else {}
     all_pages = set(current) | generated | set(editor_pages)
     for old, new in list(redirects.items()):
         line = redirect_lines.get(old, 1)

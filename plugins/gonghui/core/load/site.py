@@ -20,6 +20,7 @@ from .inventory import Inventory, Role
 from .programs import load_programs
 from .records.common import CANNOT_READ, NOT_UTF8
 from .regions import load_region_table
+from .yamlsource import split_front_matter
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Inputs:
     regions: RegionTable
     programs: ProgramData
     articles: dict[str, Article]  # by src_uri; broken ones too, marked, so their references are checked
+    pages: list[str]  # editors' own pages (Markdown outside news/), by src_uri
 
 
 def read_text(path: Path, display: str, problems: Problems) -> str | None:
@@ -45,19 +47,14 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         return None
 
 
-def iter_page_files(content_dir: Path) -> list[Path]:
-    """Editors' own Markdown pages: every page file of the content folder outside news/."""
-    if not content_dir.is_dir():
-        return []
-    found: list[Path] = []
-    for entry in content_dir.iterdir():  # news/ (all articles) is not walked at all
-        if entry.name == "news" and entry.is_dir():
-            continue
-        if entry.is_dir():
-            found.extend(p for p in entry.rglob("*.md") if p.is_file())
-        elif entry.suffix == ".md" and entry.is_file():
-            found.append(entry)
-    return sorted(found)
+def page_body(path: Path) -> tuple[str, int] | None:
+    """An editor's page as (body, line where the body starts); None when it cannot be read (MkDocs says so itself)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    split = split_front_matter(text)
+    return (split[1], split[2]) if split is not None else (text, 1)
 
 
 def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) -> Inputs:
@@ -76,4 +73,4 @@ def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) 
         article = read_article(src_uri, source, display, problems)
         if article is not None:
             articles[src_uri] = article
-    return Inputs(regions, programs, articles)
+    return Inputs(regions, programs, articles, inventory.of_role(Role.PAGE))
