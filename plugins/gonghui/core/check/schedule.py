@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from ..load.fields import record_prefix
 from ..load.site import Inputs
 from ..messages import define, say
 from ..model.article import Article
@@ -49,7 +50,7 @@ def hold_back(inputs: Inputs, now: dt.datetime, preview: bool, problems: Problem
     kept: list[Achievement] = []
     for item in inputs.programs.achievements:
         where = (item.origin.path, item.origin.line("source"))
-        record = f"第{item.number}条，" if item.number else ""
+        record = record_prefix(f"第{item.number}条" if item.number else "")
         source = published.get(item.source)
         message = ""
         if source is None and item.source in waiting:

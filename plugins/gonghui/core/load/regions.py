@@ -7,7 +7,7 @@ from typing import Any
 from ..messages import define, say
 from ..model.regions import Region, RegionTable, official_table
 from ..problems import Problems
-from .fields import Ctx, Field, MappingReader, field_at, slug, text
+from .fields import Ctx, Field, MappingReader, field_at, record_prefix, slug, text
 from .records.common import BAD_REGION
 from .yamlsource import LinedList, load_yaml_reported
 
@@ -44,7 +44,7 @@ def load_region_table(path: str, source: str | None, problems: Problems) -> Regi
         line = entry.line_of("parent") if hasattr(entry, "line_of") else lines[index]
         parent, reason = table.resolve(values["parent"])
         if parent is None:
-            problems.add(path, line, say(BAD_REGION, record=f"第{index + 1}项补充，", where=field_at("parent"), reason=reason))
+            problems.add(path, line, say(BAD_REGION, record=record_prefix(ctx.record), where=field_at("parent"), reason=reason))
             continue
         if values["id"] in table.by_code:
             problems.add(path, entry.line_of("id"), say(ID_USED, number=index + 1, id=values["id"]))
