@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gonghui.core.output.search_text import readable
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
@@ -45,19 +46,23 @@ class Result:
                 out[path.relative_to(self.site_dir).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         return out
 
-    def search_texts(self, keep_word_breaks: bool = False) -> dict[str, str]:
-        """Pagefind's index files, decompressed (they are gzip inside), as text to grep."""
+    def search_texts(self) -> dict[str, str]:
+        """Pagefind's index files, decompressed (they are gzip inside), as text to grep; a page's record
+        also holds its text read back from the stored tokens (`text`), so that Chinese can be grepped."""
         out = {}
         for path in (self.site_dir / "pagefind").rglob("*.pf_*"):
             text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-            # Pagefind separates the Chinese words it found with zero-width spaces.
-            out[path.relative_to(self.site_dir).as_posix()] = text if keep_word_breaks else text.replace("\u200b", "")
+            if text.startswith("pagefind_dcd{"):  # a page's record: its text is stored cut into tokens; add it read back
+                fragment = json.loads(text[len("pagefind_dcd"):])
+                fragment["text"] = readable(fragment["content"])
+                text = "pagefind_dcd" + json.dumps(fragment, ensure_ascii=False)
+            out[path.relative_to(self.site_dir).as_posix()] = text
         return out
 
-    def search_fragments(self, keep_word_breaks: bool = False) -> list[dict]:
-        """The per-page records of the search index: url, content, meta (title), filters."""
+    def search_fragments(self) -> list[dict]:
+        """The per-page records of the search index: url, content (stored tokens), text (read back), meta."""
         fragments = []
-        for text in self.search_texts(keep_word_breaks).values():
+        for text in self.search_texts().values():
             if text.startswith("pagefind_dcd{"):
                 fragments.append(json.loads(text[len("pagefind_dcd"):]))
         return fragments

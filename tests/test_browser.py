@@ -174,23 +174,22 @@ def article_title(url: str) -> str:
 
 
 def result_paths(page) -> list[str]:
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    hrefs = page.eval_on_selector_all(".gh-result__title a", "els => els.map(e => e.href)")
     return [urlsplit(href).path for href in hrefs]
 
 
 def wait_for_result(page, expected_path: str) -> list[str]:
-    """Pagefind's result paths once results show, pressing 'load more' until `expected_path` appears (or no more)."""
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    """The search page's result paths once results show, pressing 'more' until `expected_path` appears (or no more)."""
+    page.wait_for_selector(".gh-result__title a", timeout=15_000)
     for _ in range(10):
         paths = result_paths(page)
         if expected_path in paths:
             return paths
-        more = page.locator("button.pagefind-ui__button")
+        more = page.locator("#gh-search-more")
         if more.count() == 0 or not more.first.is_visible():
             return paths
         more.first.click()
-        page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length > n",
-                               arg=len(paths))
+        page.wait_for_function("n => document.querySelectorAll('.gh-result__title a').length > n", arg=len(paths))
     return result_paths(page)
 
 
@@ -405,7 +404,7 @@ def test_search_page_on_phone(browsing):
     query, expected = SEARCHES[0]
     page = browsing.page(PHONE)
     browsing.goto(page, "search/")
-    box = page.locator("#gh-search input").first
+    box = page.get_by_label("搜索新闻、专项行动、职工培训、劳模工匠和地区")
     box.wait_for(state="visible")
     box.click()
     box.press_sequentially(query)

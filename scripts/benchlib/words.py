@@ -263,7 +263,7 @@ def article_body(w: Writer, region: str, short: str, day: dt.date, target: int, 
 def pick_regions(count: int = 300) -> tuple[list[str], str]:
     """Real division names that resolve to exactly one division in the plugin's table."""
     try:
-        from gonghui.core.regions import official_table
+        from gonghui.core.model.regions import official_table
 
         table = official_table()
     except Exception as exc:  # noqa: BLE001 - any import problem: fall back to a fixed list
@@ -276,7 +276,7 @@ def pick_regions(count: int = 300) -> tuple[list[str], str]:
     chosen = [name for name in SAMPLE_REGIONS if len(table.by_name.get(name, [])) == 1]
     rest = [name for _code, name in unique if name not in chosen]
     chosen += random.Random(7).sample(rest, count - len(chosen))
-    return chosen, "gonghui.core.regions.official_table (unique names, prefecture and county level)"
+    return chosen, "gonghui.core.model.regions.official_table (unique names, prefecture and county level)"
 
 
 class Pinyin:

@@ -48,41 +48,9 @@
     });
   }
 
-  // Search page: Pagefind's UI over /pagefind/, the query taken from ?q= (the header form sends it).
-  // A large site's index is in shards (core/search_feeder.py); gonghui-shards.json lists the others,
-  // which Pagefind merges into one result list.
-  function setupSearch() {
-    var holder = document.getElementById("gh-search");
-    if (!holder || holder.dataset.ghReady || typeof window.PagefindUI !== "function") return;
-    holder.dataset.ghReady = "1";
-    var bundle = new URL(holder.dataset.ghBundle || "../pagefind/", window.location.href).pathname;
-    var baseUrl = bundle.replace(/pagefind\/$/, "");
-    function start(shards) {
-      var ui = new window.PagefindUI({
-        element: "#gh-search",
-        bundlePath: bundle,
-        baseUrl: baseUrl,
-        mergeIndex: shards.map(function (folder) { return { bundlePath: bundle + folder, baseUrl: baseUrl }; }),
-        showSubResults: true,
-        showImages: false,
-        excerptLength: 40,
-        autofocus: true
-      });
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
-    }
-    fetch(bundle + "gonghui-shards.json")
-      .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
-      .then(function (list) {
-        var folders = (list && list.bundles) || [];
-        start(folders.filter(function (folder) { return /^[a-z0-9-]+\/$/.test(folder); }));
-      }, function () { start([]); });
-  }
-
   function setup() {
     setupFilters();
     setupFontSwitch();
-    setupSearch();
   }
   // Material's instant navigation swaps pages without reloading: subscribe when available.
   if (window.document$ && typeof window.document$.subscribe === "function") {

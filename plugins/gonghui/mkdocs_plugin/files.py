@@ -25,7 +25,8 @@ log = logging.getLogger("mkdocs.plugins.gonghui")
 
 CSS_URI = "assets/gonghui/gonghui.css"
 JS_URI = "assets/gonghui/gonghui.js"
-ASSETS = ((CSS_URI, "gonghui.css"), (JS_URI, "gonghui.js"))
+SEARCH_JS_URI = "assets/gonghui/gonghui-search.js"  # only the search page loads it
+ASSETS = ((CSS_URI, "gonghui.css"), (JS_URI, "gonghui.js"), (SEARCH_JS_URI, "gonghui-search.js"))
 
 MakeFile = Callable[..., File]  # File.generated or a subclass's
 

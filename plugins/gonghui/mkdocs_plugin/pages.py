@@ -12,7 +12,7 @@ from ..core.generate.feed_refs import NEWS_FEED
 from ..core.generate.feeds import SiteInfo
 from ..core.generate.headmeta import HeadMeta, head_meta
 from ..core.generate.images import fill_missing_alt
-from ..core.generate.pages import KIND_ARTICLE, KIND_PAGE
+from ..core.generate.pages import KIND_ARTICLE, KIND_PAGE, SearchDate
 from ..core.generate.plan import SitePlan
 from ..core.generate.render import Renderer
 from ..core.generate.sanitize import sanitize_html
@@ -55,6 +55,14 @@ class PageRenderer:
         if generated is not None:
             return generated.search_kind
         return KIND_ARTICLE if self.site.article_for(src_uri) is not None else KIND_PAGE
+
+    def search_date(self, src_uri: str) -> SearchDate | None:
+        """The date a search result shows and sorts by: an article's, a program's start, a region's newest."""
+        generated = self.plan.generated.get(src_uri)
+        if generated is not None:
+            return generated.search_date
+        article = self.site.article_for(src_uri)
+        return SearchDate.of_day(article.date) if article is not None else None
 
     def head(self, page: Page, config: MkDocsConfig) -> HeadMeta:
         """Feed links, description and Open Graph for theme/main.html, as `gh_head`."""

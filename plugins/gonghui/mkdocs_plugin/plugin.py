@@ -128,7 +128,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             kind = self.pages.search_kind(page.file.src_uri)
             if kind:
                 with self.timings.phase("search_index"):
-                    self.search.add(search_document(html, unescape(page.title or ""), kind), "/" + page.url)
+                    document = search_document(html, unescape(page.title or ""), kind, self.pages.search_date(page.file.src_uri))
+                    self.search.add(document, "/" + page.url, kind)
         return html
 
     on_page_content = CombinedEvent(_render_content, _index_content)

@@ -9,7 +9,7 @@ from ..model.site import SiteModel
 from ..text.figures import chinese_number
 from . import charts
 from .feed_refs import CAMPAIGNS_FEED, campaign_feed
-from .pages import KIND_CAMPAIGN, GeneratedPage, PageKind
+from .pages import KIND_CAMPAIGN, GeneratedPage, PageKind, SearchDate
 
 
 def _target_charts(campaign: Campaign) -> list[str]:
@@ -48,6 +48,7 @@ def campaign_pages(site: SiteModel) -> list[GeneratedPage]:
                 {"campaign": campaign, "status": campaign.status(today), "charts": _target_charts(campaign), "bars": bars},
                 description=campaign.summary,
                 search_kind=KIND_CAMPAIGN,
+                search_date=SearchDate.of_day(campaign.start),
                 feed=campaign_feed(campaign),
                 record=campaign,
             )

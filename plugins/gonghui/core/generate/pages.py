@@ -7,6 +7,7 @@ export, a redirect page). The engine adapter turns them into the engine's pages 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,18 +15,40 @@ from enum import StrEnum
 from typing import Any
 
 from ..model.article import Article
+from ..text.timeutil import BEIJING, chinese_date
 from ..text.urls import paginated_url
 from .feed_refs import FeedRef
 
 # What a page is in search results, kept as the result's 类型 metadata; pages without one (listings) are
 # not indexed. Not a Pagefind filter: Pagefind writes filters in a different order on each run (a Rust
-# HashMap), which breaks reproducible builds.
+# HashMap), which breaks reproducible builds. A reader narrows results to a kind through a sort key of
+# the kind's own (its name in SEARCH_KIND_KEYS): Pagefind's sorted search keeps only the pages that have it.
 KIND_ARTICLE = "新闻"
 KIND_CAMPAIGN = "专项行动"
 KIND_TRAINING = "职工培训"
 KIND_WORKER = "劳模工匠"
 KIND_REGION = "地区"
 KIND_PAGE = "其他"
+SEARCH_KIND_KEYS = {KIND_ARTICLE: "news", KIND_CAMPAIGN: "campaign", KIND_TRAINING: "training", KIND_WORKER: "worker",
+                    KIND_REGION: "region", KIND_PAGE: "page"}
+
+
+@dataclass(frozen=True)
+class SearchDate:
+    """A page's date in search results: `key` sorts (2022-06-24), `label` is shown (2022年6月24日)."""
+
+    key: str
+    label: str
+
+    @classmethod
+    def of_day(cls, day: dt.date | dt.datetime) -> SearchDate:
+        if isinstance(day, dt.datetime):
+            day = day.astimezone(BEIJING).date()
+        return cls(f"{day:%Y-%m-%d}", chinese_date(day))
+
+    @classmethod
+    def of_year(cls, year: int) -> SearchDate:
+        return cls(f"{year:04d}-01-01", f"{year}年")
 
 
 class PageKind(StrEnum):
@@ -67,6 +90,7 @@ class GeneratedPage:
     in_nav: bool = False
     description: str = ""
     search_kind: str = ""  # indexed for search under this kind (output/search.py); listings stay out
+    search_date: SearchDate | None = None  # shown with the search result, and sorted by
     feed: FeedRef | None = None  # the section, tag, campaign or region feed the page belongs to
     record: Any = None  # the campaign, class or worker the page shows
 

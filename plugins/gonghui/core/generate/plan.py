@@ -22,6 +22,7 @@ from .news import home_page, news_pages, tag_pages
 from .pages import KIND_ARTICLE, GeneratedFile, GeneratedPage, PageKind
 from .redirects import redirect_files
 from .regions import region_pages
+from .search_page import search_page
 from .training import calendar_files, training_pages, upcoming_classes
 from .workers import worker_pages
 
@@ -95,7 +96,7 @@ def plan_pages(site: SiteModel, page_size: int) -> SitePlan:
         *training_pages(site),
         *worker_pages(site),
         *region_pages(site),
-        GeneratedPage("search/", "搜索", "search.html", PageKind.SEARCH),
+        search_page(site),
     ]
     articles = [ArticlePage(site.all_articles[uri]) for uri in sorted(site.all_articles) if uri not in site.hidden]
     return SitePlan(pages, articles)

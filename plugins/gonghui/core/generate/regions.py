@@ -7,10 +7,11 @@ from functools import partial
 
 from ..model.records.achievements import Achievement
 from ..model.site import SiteModel
+from ..model.summaries import RegionSummary
 from ..text.figures import chinese_number
 from . import charts
 from .feed_refs import region_feed
-from .pages import KIND_REGION, GeneratedPage, PageKind
+from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
 
 
 def totals(achievements: list[Achievement]) -> list[tuple[str, str, float, int]]:
@@ -48,6 +49,15 @@ def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
     return out
 
 
+def latest_date(summary: RegionSummary) -> SearchDate | None:
+    """A region page's date in search results: its newest story or figure, else its newest campaign."""
+    days = [
+        *(SearchDate.of_day(a.date) for a in summary.articles),
+        *(SearchDate.of_day(a.date) for a in summary.achievements),
+    ] or [SearchDate.of_day(c.start) for c in summary.campaigns]
+    return max(days, key=lambda day: day.key) if days else None
+
+
 def region_pages(site: SiteModel) -> list[GeneratedPage]:
     summaries = site.region_summaries
     provinces = [s for s in summaries.values() if s.region.level == 1]
@@ -74,6 +84,7 @@ def region_pages(site: SiteModel) -> list[GeneratedPage]:
                     "charts": figure_charts(summary.achievements, f"r{code}"),
                 },
                 search_kind=KIND_REGION,
+                search_date=latest_date(summary),
                 feed=region_feed(site.regions, code),
             )
         )

@@ -9,7 +9,7 @@ from ..model.records.training import TrainingClass
 from ..model.site import SiteModel
 from .calendars import class_calendar, upcoming_calendar
 from .feed_refs import TRAINING_FEED
-from .pages import KIND_TRAINING, FileKind, GeneratedFile, GeneratedPage, PageKind
+from .pages import KIND_TRAINING, FileKind, GeneratedFile, GeneratedPage, PageKind, SearchDate
 
 HOME_CLASSES = 4
 
@@ -40,6 +40,7 @@ def training_pages(site: SiteModel) -> list[GeneratedPage]:
                 {"course": course, "status": course.status(site.now)},
                 description=course.description[:120],
                 search_kind=KIND_TRAINING,
+                search_date=SearchDate.of_day(course.first_start),
                 feed=TRAINING_FEED,
                 record=course,
             )

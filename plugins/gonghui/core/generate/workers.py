@@ -6,7 +6,14 @@ from collections import defaultdict
 
 from ..model.records.workers import GROUP_TITLES, LEVELS, NO_HONOR, Worker
 from ..model.site import SiteModel
-from .pages import KIND_WORKER, GeneratedPage, PageKind
+from .pages import KIND_WORKER, GeneratedPage, PageKind, SearchDate
+
+
+def worker_date(worker: Worker) -> SearchDate | None:
+    """A worker's date in search results: the year of the latest honour, else the newest story about them."""
+    if worker.honors:
+        return SearchDate.of_year(max(honor.year for honor in worker.honors))
+    return SearchDate.of_day(max(article.date for article in worker.articles)) if worker.articles else None
 
 
 def worker_pages(site: SiteModel) -> list[GeneratedPage]:
@@ -28,6 +35,7 @@ def worker_pages(site: SiteModel) -> list[GeneratedPage]:
             GeneratedPage(
                 worker.url, worker.name, "worker.html", PageKind.WORKER, {"worker": worker},
                 description=worker.position, search_kind=KIND_WORKER, record=worker,
+                search_date=worker_date(worker),
             )
         )
     return pages

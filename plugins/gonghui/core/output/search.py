@@ -1,8 +1,8 @@
 """Chinese full-text search: a Pagefind index written next to the built pages.
 
-Pagefind's extended build segments Chinese into words and splits the index into
-small chunks, so a reader's first query downloads a few hundred kB whatever the
-archive's size (figures in the README). Articles and program pages are indexed,
+Pagefind splits the index into small chunks, so a reader's first query downloads a
+few hundred kB whatever the archive's size (figures in the README); the Chinese text
+reaches it already cut into overlapping two-character tokens (`search_text`). Articles and program pages are indexed,
 not listings; only their own content, never navigation or other site chrome.
 
 Indexing runs beside the build from its start: as soon as a page's content is
@@ -28,12 +28,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..generate.pages import SEARCH_KIND_KEYS, SearchDate
 from ..messages import define
+from .search_text import INDEX_LANGUAGE
 
 BUNDLE_DIR = "pagefind"
 # Pagefind needs about 0.3 MB per page at its peak: 2,000 pages stay under 1 GB. Each further shard
 # adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
 PAGES_PER_SHARD = 2000
+UNDATED = "0000-00-00"
+KIND_SORT_PREFIX = "in-"  # in-news, in-worker …: a page's date under its kind's own sort key
 
 SEARCH_FAILED = define("GH480", "搜索索引没能建成，这次构建不发布，网站保持原样；请把后面的原因转给网站管理员：{reason}",
                        "Pagefind（站内搜索）出错：没装好、中途退出或报告了问题")
@@ -63,15 +67,25 @@ def pagefind_executable() -> Path:
     return Path(pagefind_bin_extended.get_executable())
 
 
-def search_document(content_html: str, title: str, kind: str) -> str:
-    """What Pagefind reads for one page: its rendered content under its title, with its `kind`.
+def search_document(content_html: str, title: str, kind: str, date: SearchDate | None = None) -> str:
+    """What Pagefind reads for one page: its rendered content under its title, cut for search.
 
-    `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it.
+    `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it. The feeder
+    cuts the text into the tokens `search_text` describes (in its own process: it is a millisecond or
+    two a page); title, kind and date go in as they are, for results.
+    Every page has a date to sort by (Pagefind leaves pages without one out of a sorted search): an
+    undated page sorts last. The same date is in the metadata as `date`, for merging sorted shards, and
+    under the kind's own sort key (in-news, in-worker …), by which the search page narrows to a kind.
     """
     heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
+    sort_key = date.key if date else UNDATED
+    meta = [("title", title), ("类型", kind), ("date", sort_key)] + ([("日期", date.label)] if date and date.label else [])
+    fields = "".join(f'<span data-pagefind-meta="{escape(key)}:{escape(value)}"></span>' for key, value in meta)
     return (
-        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-        f'<body><main data-pagefind-body data-pagefind-meta="类型:{escape(kind)}">{heading}{content_html}</main></body></html>'
+        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><main data-pagefind-body>{fields}<span data-pagefind-sort="date:{escape(sort_key)}"></span>'
+        f'<span data-pagefind-sort="{KIND_SORT_PREFIX}{SEARCH_KIND_KEYS.get(kind, "page")}:{escape(sort_key)}"></span>'
+        f"{heading}{content_html}</main></body></html>"
     )
 
 
@@ -102,9 +116,10 @@ class SearchIndexer:
         """How many pages will be added, so that shards come out the same size."""
         self._queue.put({"expect": pages})
 
-    def add(self, html: str, url: str) -> None:
-        """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/."""
-        self._queue.put({"url": url, "html": html})
+    def add(self, html: str, url: str, kind: str = "") -> None:
+        """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/, with its
+        kind (新闻, 劳模工匠 …), which the shard list records."""
+        self._queue.put({"url": url, "html": html, "kind": SEARCH_KIND_KEYS.get(kind, "")})
 
     def write(self, site_dir: Path) -> SearchIndexReport:
         """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""

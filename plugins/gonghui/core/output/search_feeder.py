@@ -11,16 +11,18 @@ It runs beside the build (started by `search.SearchIndexer`) for two reasons:
   peak: 3.9 GB for 10,000 articles). So the site is indexed in shards of at most MAX_PAGES
   pages, one Pagefind process after the other; each finished shard's files wait here, already
   compressed, and Pagefind's work is spread over the build instead of piling up at its end.
-  The browser merges the shards (`mergeIndex`; `gonghui.js` reads the list of shard folders).
+  The browser merges the shards (`mergeIndex`; `gonghui-search.js` reads the list of shard folders).
 
 Messages in, one JSON object per line on stdin:
   {"expect": N}                 how many pages the build will index (shards are then balanced)
-  {"url": ..., "html": ...}     one page's search document
+  {"url", "html", "kind"}       one page's search document, and its kind's key (news, worker …)
   {"finish": OUT_DIR}           write every shard under OUT_DIR, report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
 {"pages", "words", "shards"} after `finish`, or {"error": ...} at the first failure.
 End of stdin without `finish` (the build stopped) exits without writing anything.
-Standard library only: it must start fast and never import MkDocs.
+It also cuts each page's Chinese into search tokens (`search_text.index_html`) before Pagefind
+reads it: that is most of the indexing work in Python, and here it runs beside the build.
+Standard library only (and `search_text`, which is too): it must start fast and never import MkDocs.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from gonghui.core.output.search_text import index_html
+
 # Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
 EXCLUDE_SELECTORS = (".headerlink",)
-SHARD_LIST = "gonghui-shards.json"  # in the first bundle: the other bundles' folders, for mergeIndex
-# Pagefind's scripts and styles: the first bundle has them; the others need only index data.
-SCRIPT_SUFFIXES = (".js", ".css")
+# In the first bundle: the other bundles' folders (for mergeIndex) and the kinds of page in each shard
+# (a shard without a kind's pages has no such sort key, and Pagefind would not narrow by it there).
+SHARD_LIST = "gonghui-shards.json"
+# Pagefind's scripts, styles and WebAssembly: the first bundle has them; the others need only index data.
+SCRIPT_SUFFIXES = (".js", ".css", ".pagefind")
 
 
 class FeedError(RuntimeError):
@@ -163,8 +169,10 @@ class ShardedIndex:
         self.pages = 0
         self.words = 0
         self.finished: list[list[tuple[str, bytes]]] = []
+        self.kinds: list[list[str]] = []  # the kinds of page in each shard, in order of arrival
         self._current: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
         self._in_current = 0
+        self._current_kinds: list[str] = []
 
     def expect(self, pages: int) -> None:
         self.planned = shard_sizes(pages, self.max_pages)
@@ -173,13 +181,15 @@ class ShardedIndex:
         number = len(self.finished)  # the current shard's index in `planned`
         return max(1, self.planned[number]) if number < len(self.planned) else self.max_pages
 
-    def add(self, html: str, url: str) -> None:
+    def add(self, html: str, url: str, kind: str = "") -> None:
         if self._current is None or self._in_current >= self._current_size():
             self._finish_current()
             self._current = PagefindService(self.executable)
         self.words += self._current.add(html, url)
         self.pages += 1
         self._in_current += 1
+        if kind and kind not in self._current_kinds:
+            self._current_kinds.append(kind)
 
     def _finish_current(self, even_if_empty: bool = False) -> None:
         if self._current is None:
@@ -187,10 +197,12 @@ class ShardedIndex:
         try:
             if self._in_current or even_if_empty:
                 self.finished.append(self._current.files())
+                self.kinds.append(self._current_kinds)
         finally:
             self._current.close()
             self._current = None
             self._in_current = 0
+            self._current_kinds = []
 
     def write(self, out_dir: Path) -> None:
         """Every shard's files under `out_dir` (the first shard's bundle), and the shard list."""
@@ -207,7 +219,8 @@ class ShardedIndex:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
         others = [shard_folder(number) for number in range(2, len(self.finished) + 1)]
-        (root / SHARD_LIST).write_text(json.dumps({"bundles": others}) + "\n", encoding="utf-8")
+        listing = {"bundles": others, "kinds": self.kinds}
+        (root / SHARD_LIST).write_text(json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8")
 
     def close(self) -> None:
         if self._current is not None:
@@ -230,7 +243,7 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -
         for line in requests:
             request = json.loads(line)
             if "url" in request:
-                index.add(request["html"], request["url"])
+                index.add(index_html(request["html"]), request["url"], str(request.get("kind") or ""))
             elif "expect" in request:
                 index.expect(int(request["expect"]))
             elif "finish" in request:

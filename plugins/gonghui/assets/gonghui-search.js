@@ -1,0 +1,502 @@
+/* gonghui search page: our interface over Pagefind's JavaScript API.
+ *
+ * The index holds Chinese cut into overlapping two-character tokens (core/output/search_text.py):
+ * 高密市总工会 → 高密 密市 市总 总工 工会 会. A query is cut the same way here (`queryTerms`), and every
+ * excerpt is turned back into the page's own text (`readable`). Keep both in step with the Python.
+ * A large site's index comes in shards (gonghui-shards.json lists the others), merged here with their
+ * number as a filter: results sorted by date are merged shard by shard (Pagefind ranks a sorted result
+ * by its place within its own shard). A reader narrows to one kind by the kind's own sort key.
+ */
+(function () {
+  "use strict";
+
+  var INDEX_LANGUAGE = "und-x-bigram";
+  var SPACE_MARK = "\u200c";
+  var HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
+  var ASCII_PUNCTUATION = "!-\\/:-@\\[-`{-~";
+  var PIECES = "([" + HAN + "]+)|(\\s+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}_]|[" + ASCII_PUNCTUATION + "])+)|([\\s\\S])";
+  var HAN_PAIR = new RegExp("^[" + HAN + "]{2}$", "u");
+  var WORD = new RegExp("^(?:(?![" + HAN + "])[\\p{L}\\p{N}_]|[" + ASCII_PUNCTUATION + "])+$", "u");
+  var PAGE_SIZE = 10;
+  var EXCERPT_TOKENS = 60;
+  // Pagefind's BM25 with less weight on page length (0.75 by default): a long story that names a person
+  // or an organisation many times should not rank below a short page that names it once.
+  var RANKING = { pageLength: 0.3 };
+
+  function pieces(text) {
+    var out = [];
+    var re = new RegExp(PIECES, "gu");
+    var match;
+    while ((match = re.exec(text)) !== null) {
+      var kind = match[1] ? "han" : match[2] ? "space" : match[3] ? "word" : "other";
+      out.push({ kind: kind, value: match[0] });
+    }
+    return out;
+  }
+
+  // The reader's query as index tokens: 高密市 → ["高密", "密市"]; 会 → ["会"] (a prefix of 会员, 会…).
+  function queryTerms(query) {
+    var terms = [];
+    pieces(query.toLowerCase()).forEach(function (piece) {
+      var found = [];
+      if (piece.kind === "han") {
+        var chars = Array.from(piece.value);
+        if (chars.length === 1) found = chars;
+        for (var i = 0; i + 1 < chars.length; i++) found.push(chars[i] + chars[i + 1]);
+      } else if (piece.kind === "word") { // as Pagefind indexes a word: letters, digits and _ (1.5 → 15)
+        var word = piece.value.replace(/[^\p{L}\p{N}_]/gu, "");
+        if (word) found = [word];
+      }
+      found.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
+    });
+    return terms;
+  }
+
+  // The parts of the query a page must contain: its runs of Chinese and its words.
+  function queryParts(query) {
+    return pieces(query.toLowerCase())
+      .filter(function (piece) { return piece.kind === "han" || piece.kind === "word"; })
+      .map(function (piece) { return piece.value; });
+  }
+
+  // Stored tokens back to text: a two-character token stands for its first character (the next token
+  // carries the second), SPACE_MARK for a space next to Chinese, a plain space between two words.
+  function readable(stored) {
+    var tokens = stored.split(" ").filter(function (token) { return token !== ""; });
+    var out = "";
+    var previousWord = false;
+    tokens.forEach(function (token, number) {
+      var isWord = WORD.test(token);
+      if (token === SPACE_MARK) out += " ";
+      else if (HAN_PAIR.test(token) && number + 1 < tokens.length) out += Array.from(token)[0];
+      else out += (previousWord && isWord ? " " : "") + token;
+      previousWord = isWord;
+    });
+    return out;
+  }
+
+  // Pagefind's excerpt is HTML: its stored text escaped, with <mark> around matched tokens.
+  function excerptText(html) {
+    var tokens = html.replace(/<\/?mark>/g, "");
+    var text = readable(tokens);
+    var holder = document.createElement("textarea");
+    holder.innerHTML = text; // only entities: Pagefind escaped < and >; textarea never runs markup
+    return holder.value;
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // `text` into `element`, each occurrence of a query part in <mark>; built from text nodes only.
+  function appendHighlighted(element, text, parts) {
+    var usable = parts.filter(function (part) { return part.length > 0; })
+      .sort(function (a, b) { return b.length - a.length; });
+    if (!usable.length) {
+      element.appendChild(document.createTextNode(text));
+      return;
+    }
+    var re = new RegExp(usable.map(escapeRegExp).join("|"), "giu");
+    var last = 0;
+    var match;
+    while ((match = re.exec(text)) !== null) {
+      if (match.index > last) element.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = match[0];
+      element.appendChild(mark);
+      last = match.index + match[0].length;
+      if (match[0].length === 0) re.lastIndex++;
+    }
+    if (last < text.length) element.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function containsAll(content, parts) {
+    var text = readable(content).toLowerCase();
+    var squeezed = text.replace(/[!-\/:-@\[-`{-~\s]/g, "");
+    return parts.every(function (part) {
+      return text.indexOf(part) >= 0 || squeezed.indexOf(part.replace(/[!-\/:-@\[-`{-~]/g, "")) >= 0;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------- Pagefind
+
+  function openIndex(bundle) {
+    var baseUrl = bundle.replace(/pagefind\/$/, "");
+    var list = fetch(bundle + "gonghui-shards.json")
+      .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
+      .catch(function () { return { bundles: [] }; });
+    return Promise.all([import(bundle + "pagefind.js"), list]).then(function (loaded) {
+      var pagefind = loaded[0];
+      var listing = loaded[1] || {};
+      var others = (listing.bundles || []).filter(function (path) {
+        return typeof path === "string" && /^[a-z0-9-]+\/$/.test(path);
+      });
+      var kinds = Array.isArray(listing.kinds) ? listing.kinds : [];
+      // In the page's own thread: a search takes milliseconds, and the worker's script is one more download.
+      var options = { basePath: bundle, baseUrl: baseUrl, excerptLength: EXCERPT_TOKENS, ranking: RANKING, noWorker: true };
+      return pagefind.options(options).then(function () {
+        // Pagefind picks its index, and whether to cut the query into words with the browser's own
+        // dictionary, from <html lang>; ours is cut already. Name our index's language while it looks.
+        var root = document.documentElement;
+        var lang = root.getAttribute("lang");
+        root.setAttribute("lang", INDEX_LANGUAGE);
+        var started;
+        try { started = pagefind.init(); } finally { root.setAttribute("lang", lang); }
+        return started;
+      }).then(function () {
+        return pagefind.options({ mergeFilter: { "分片": "1" } });
+      }).then(function () {
+        return others.reduce(function (done, path, i) {
+          return done.then(function () {
+            return pagefind.mergeIndex(bundle + path, {
+              baseUrl: baseUrl, excerptLength: EXCERPT_TOKENS, ranking: RANKING, language: INDEX_LANGUAGE,
+              mergeFilter: { "分片": String(i + 2) }
+            });
+          });
+        }, Promise.resolve());
+      }).then(function () { return { pagefind: pagefind, shards: others.length + 1, kinds: kinds }; });
+    });
+  }
+
+  // The shards (numbered from 1) that hold pages of a kind; every shard when no kind is asked for.
+  function shardsWith(index, kindKey) {
+    var out = [];
+    for (var number = 1; number <= index.shards; number++) {
+      var kinds = index.kinds[number - 1];
+      if (!kindKey || !Array.isArray(kinds) || kinds.indexOf(kindKey) >= 0) out.push(String(number));
+    }
+    return out;
+  }
+
+  // A search narrowed to one kind: sorted by the kind's own key (core/output/search.py gives each page its
+  // date under it), Pagefind keeps only the pages that have it, in the shards that have the key at all.
+  function kindSearch(index, terms, kindKey) {
+    var shards = shardsWith(index, kindKey);
+    if (!shards.length) return Promise.resolve({ results: [] });
+    return index.pagefind.search(terms, { filters: { "分片": { any: shards } }, sort: sortKeyed("in-" + kindKey) });
+  }
+
+  // Results in Pagefind's order (relevance), or newest first across shards; each `next(n)` gives n more.
+  // `kindKey` (news, worker …) narrows to one kind.
+  function resultStream(index, terms, kindKey, sort) {
+    var pagefind = index.pagefind;
+    var sortKey = kindKey ? "in-" + kindKey : "date";
+    if (sort !== "date") {
+      var searches = [pagefind.search(terms, {})];
+      if (kindKey) searches.push(kindSearch(index, terms, kindKey));
+      return Promise.all(searches).then(function (found) {
+        var all = found[0].results;
+        if (kindKey) {
+          var mine = {};
+          found[1].results.forEach(function (r) { mine[r.id] = true; });
+          all = all.filter(function (r) { return mine[r.id]; });
+        }
+        var at = 0;
+        return {
+          total: all.length,
+          ids: all.map(function (r) { return r.id; }),
+          next: function (n) {
+            var slice = all.slice(at, at + n);
+            at += slice.length;
+            return Promise.all(slice.map(function (r) { return r.data(); }));
+          }
+        };
+      });
+    }
+    // Sorted, each shard's results are in order, but Pagefind ranks each by its place in its own shard:
+    // merge the shards here, newest first.
+    var perShard = shardsWith(index, kindKey).map(function (number) {
+      return pagefind.search(terms, { filters: { "分片": number }, sort: sortKeyed(sortKey) });
+    });
+    return Promise.all(perShard).then(function (all) {
+      var queues = all.map(function (found) { return { results: found.results.slice(), head: null }; });
+      function head(queue) {
+        if (queue.head || !queue.results.length) return Promise.resolve(queue);
+        return queue.results.shift().data().then(function (data) { queue.head = data; return queue; });
+      }
+      function one() {
+        return Promise.all(queues.map(head)).then(function () {
+          var best = null;
+          queues.forEach(function (queue) {
+            if (queue.head && (!best || dateKey(queue.head) > dateKey(best.head))) best = queue;
+          });
+          if (!best) return null;
+          var data = best.head;
+          best.head = null;
+          return data;
+        });
+      }
+      return {
+        total: all.reduce(function (sum, found) { return sum + found.results.length; }, 0),
+        ids: [],
+        next: function (n) {
+          var out = [];
+          function step() {
+            if (out.length >= n) return Promise.resolve(out);
+            return one().then(function (data) {
+              if (!data) return out;
+              out.push(data);
+              return step();
+            });
+          }
+          return step();
+        }
+      };
+    });
+  }
+
+  function sortKeyed(key) {
+    var sort = {};
+    sort[key] = "desc";
+    return sort;
+  }
+
+  // How many results each kind has: one sorted search per kind (the index chunks are loaded already).
+  function kindCounts(index, terms, keys) {
+    return Promise.all(keys.map(function (key) {
+      return kindSearch(index, terms, key).then(function (found) { return found.results.length; });
+    }));
+  }
+
+  function dateKey(data) {
+    return (data.meta && data.meta.date) || "0000-00-00";
+  }
+
+  // ------------------------------------------------------------------------------------------ page
+
+  function setup() {
+    var form = document.getElementById("gh-search");
+    if (!form || form.dataset.ghReady) return;
+    form.dataset.ghReady = "1";
+    var input = document.getElementById("gh-search-input");
+    var kindSelect = document.getElementById("gh-search-kind");
+    var sortSelect = document.getElementById("gh-search-sort");
+    var status = document.getElementById("gh-search-status");
+    var list = document.getElementById("gh-search-results");
+    var more = document.getElementById("gh-search-more");
+    var suggest = document.getElementById("gh-search-suggest");
+    var vocabulary = [];
+    try { vocabulary = JSON.parse(document.getElementById("gh-search-vocabulary").textContent || "[]"); } catch (e) { /* none */ }
+    form.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });
+    var bundle = new URL(form.dataset.ghBundle || "../pagefind/", window.location.href).pathname;
+    var index = null;
+    function ready() {
+      if (!index) index = openIndex(bundle);
+      return index;
+    }
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    kindSelect.value = params.get("kind") || "";
+    sortSelect.value = params.get("sort") === "date" ? "date" : "";
+    var run = 0;
+    var stream = null;
+
+    function remember(query) {
+      var next = new URLSearchParams();
+      if (query) next.set("q", query);
+      if (kindSelect.value) next.set("kind", kindSelect.value);
+      if (sortSelect.value) next.set("sort", sortSelect.value);
+      var search = next.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    }
+
+    function clear() {
+      list.textContent = "";
+      more.hidden = true;
+      suggest.hidden = true;
+      suggest.textContent = "";
+    }
+
+    // Each kind's count in the kind list, once the results show.
+    function countKinds(opened, terms, mine) {
+      var options = Array.prototype.filter.call(kindSelect.options, function (option) { return option.value; });
+      kindCounts(opened, terms, options.map(function (option) { return option.dataset.sort; })).then(function (counts) {
+        if (mine !== run) return;
+        options.forEach(function (option, i) { option.textContent = option.dataset.label + "（" + counts[i] + "）"; });
+      });
+    }
+
+    function search() {
+      var query = input.value.trim();
+      var mine = ++run;
+      remember(query);
+      clear();
+      var terms = queryTerms(query);
+      if (!terms.length) {
+        status.textContent = query ? "请输入要找的字、词或名称。" : "";
+        return;
+      }
+      status.textContent = "正在搜索……";
+      var option = kindSelect.options[kindSelect.selectedIndex];
+      var kindKey = kindSelect.value && option ? option.dataset.sort : "";
+      ready().then(function (opened) {
+        countKinds(opened, terms.join(" "), mine);
+        return resultStream(opened, terms.join(" "), kindKey, sortSelect.value);
+      }).then(function (found) {
+        if (mine !== run) return;
+        stream = found;
+        if (!found.total) {
+          status.textContent = "没有找到包含“" + query + "”的页面。";
+          return suggestions(query, mine);
+        }
+        return showMore(query, mine, true);
+      }).catch(function (error) {
+        if (mine !== run) return;
+        status.textContent = "搜索暂时不能使用，请稍后再试。";
+        if (window.console) console.error(error);
+      });
+    }
+
+    function showMore(query, mine, first) {
+      var parts = queryParts(query);
+      return stream.next(PAGE_SIZE).then(function (items) {
+        if (mine !== run) return;
+        var partial = first && items.length && !containsAll(items[0].content || "", parts);
+        items.forEach(function (data) { list.appendChild(resultItem(data, parts)); });
+        var shown = list.children.length;
+        var scope = kindSelect.value ? "（" + kindSelect.value + "）" : "";
+        if (partial) {
+          status.textContent = "没有找到包含“" + query + "”的页面；下面是含有其中部分字词的" + stream.total + "个结果" + scope + "。";
+          suggestions(query, mine);
+        } else {
+          status.textContent = "找到" + stream.total + "个结果" + scope + (sortSelect.value === "date" ? "，最新的在前" : "") + "。";
+        }
+        more.hidden = shown >= stream.total;
+      });
+    }
+
+    function resultItem(data, parts) {
+      var item = document.createElement("li");
+      item.className = "gh-result";
+      var heading = document.createElement("h2");
+      heading.className = "gh-result__title";
+      var link = document.createElement("a");
+      link.href = data.url;
+      appendHighlighted(link, (data.meta && data.meta.title) || data.url, parts);
+      heading.appendChild(link);
+      item.appendChild(heading);
+      var meta = document.createElement("p");
+      meta.className = "gh-result__meta";
+      var kind = document.createElement("span");
+      kind.className = "gh-result__kind";
+      kind.textContent = (data.meta && data.meta["类型"]) || "其他";
+      meta.appendChild(kind);
+      if (data.meta && data.meta["日期"]) {
+        var time = document.createElement("time");
+        time.dateTime = /年$/.test(data.meta["日期"]) ? dateKey(data).slice(0, 4) : dateKey(data);
+        time.textContent = data.meta["日期"];
+        meta.appendChild(time);
+      }
+      item.appendChild(meta);
+      var excerpt = document.createElement("p");
+      excerpt.className = "gh-result__excerpt";
+      appendHighlighted(excerpt, excerptText(data.excerpt || ""), parts);
+      item.appendChild(excerpt);
+      return item;
+    }
+
+    // How many pages say `text` (0 when none does: Pagefind drops a token no page has, so the first
+    // result is checked to really contain it).
+    function pagesSaying(opened, text) {
+      var terms = queryTerms(text);
+      if (!terms.length) return Promise.resolve(0);
+      return opened.pagefind.search(terms.join(" "), {}).then(function (found) {
+        if (!found.results.length) return 0;
+        return found.results[0].data().then(function (data) {
+          return containsAll(data.content || "", queryParts(text)) ? found.results.length : 0;
+        });
+      });
+    }
+
+    // The query cut into the longest stretches that pages say: 仁怀市火星基地 → 仁怀市 (火星基地 is nowhere).
+    function sayableParts(opened, query) {
+      var out = [];
+      var parts = queryParts(query).slice(0, 6);
+      function fromPart(chars) {
+        if (chars.length < 2) return Promise.resolve();
+        function tryLength(n) {
+          if (n < 2) return fromPart(chars.slice(1));
+          var text = chars.slice(0, n).join("");
+          return pagesSaying(opened, text).then(function (count) {
+            if (!count) return tryLength(n - 1);
+            out.push({ word: text, count: count });
+            return fromPart(chars.slice(n));
+          });
+        }
+        return tryLength(Math.min(chars.length, 16));
+      }
+      return parts.reduce(function (done, part) {
+        return done.then(function () { return fromPart(Array.from(part)); });
+      }, Promise.resolve()).then(function () { return out; });
+    }
+
+    // Nothing found: the stretches of the query that pages do say, and tag and region pages that match.
+    function suggestions(query, mine) {
+      var lower = query.toLowerCase();
+      var pages = vocabulary.filter(function (entry) {
+        var name = entry.name.toLowerCase();
+        return lower.indexOf(name) >= 0 || (lower.length >= 2 && name.indexOf(lower) >= 0);
+      }).slice(0, 8);
+      return ready().then(function (opened) {
+        return sayableParts(opened, query);
+      }).then(function (counted) {
+        if (mine !== run) return;
+        var useful = counted.filter(function (c) { return c.word.toLowerCase() !== lower; });
+        if (!useful.length && !pages.length) return;
+        suggest.textContent = "";
+        if (useful.length) {
+          var p = document.createElement("p");
+          p.appendChild(document.createTextNode("试试只搜其中的词："));
+          useful.forEach(function (c) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "gh-search-suggest__word";
+            button.textContent = c.word + "（" + c.count + "）";
+            button.addEventListener("click", function () { input.value = c.word; search(); input.focus(); });
+            p.appendChild(button);
+          });
+          suggest.appendChild(p);
+        }
+        if (pages.length) {
+          var q = document.createElement("p");
+          q.appendChild(document.createTextNode("相关的标签和地区："));
+          pages.forEach(function (entry) {
+            var a = document.createElement("a");
+            a.href = bundle.replace(/pagefind\/$/, "") + entry.url;
+            a.className = "gh-search-suggest__page";
+            a.textContent = entry.kind + "：" + entry.name;
+            q.appendChild(a);
+          });
+          suggest.appendChild(q);
+        }
+        suggest.hidden = false;
+      });
+    }
+
+    Array.prototype.forEach.call(kindSelect.options, function (option) { option.dataset.label = option.textContent; });
+    var composing = false;
+    var timer = null;
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; schedule(); });
+    input.addEventListener("input", function (event) { if (!composing && !event.isComposing) schedule(); });
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 300);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      search();
+    });
+    kindSelect.addEventListener("change", search);
+    sortSelect.addEventListener("change", search);
+    more.addEventListener("click", function () {
+      if (stream) showMore(input.value.trim(), run, false);
+    });
+    window.ghSearch = { queryTerms: queryTerms, readable: readable, ready: ready, resultStream: resultStream };
+    if (input.value.trim()) search();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

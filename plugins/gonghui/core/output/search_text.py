@@ -1,0 +1,159 @@
+"""How search cuts Chinese: overlapping two-character units, the same when indexing and when asking.
+
+Pagefind's own Chinese segmentation cuts a page with one dictionary and the reader's query with the
+browser's, so `高密市总工会` was stored as 高密 / 市 / 总工 / 会 and a query matched only where both cut
+alike. Here every run of Chinese characters becomes one token per character: the character with the
+next one (a bigram, as Lucene's and Elasticsearch's CJK analyzers index), and the run's last character
+alone. `高密市总工会` → 高密 密市 市总 总工 工会 会. A query is cut the same way without the last
+character (高密市 → 高密 密市), so every query string that occurs in a page finds the page: Pagefind
+keeps the pages that have every query token, and a one-character query matches as a prefix of a token.
+Letters and digits stay whole words (`六个100` → 六个 个 100), as do Chinese punctuation marks (which
+Pagefind does not index).
+
+The text Pagefind stores for excerpts is then the tokens, so the search page turns them back into the
+page's own text (`readable`; the same rule in assets/gonghui-search.js): a two-character token stands
+for its first character, and SPACE_MARK stands for a space that was in the text next to Chinese, or
+for the end of a block (a heading, a paragraph).
+The index is written under INDEX_LANGUAGE, which keeps Pagefind from cutting anything again.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+INDEX_LANGUAGE = "und-x-bigram"  # 'und': no language Pagefind segments or stems; 'x-bigram': our cut
+SPACE_MARK = "\u200c"  # zero-width non-joiner: a token Pagefind keeps in the text but does not index
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
+# One alternative per kind of token: a Chinese run, whitespace, a word (letters, digits and the ASCII
+# punctuation inside them, as in 1.5 or e-mail), any other single character (，。《》·…).
+PIECES = re.compile(rf"(?P<han>[{HAN}]+)|(?P<space>\s+)|(?P<word>(?:[^\W{HAN}]|[{ASCII_PUNCTUATION}])+)|(?P<other>.)", re.S)
+# Inline elements do not end a run of text: 建会<strong>小分队</strong> still reads 建会小分队.
+INLINE = frozenset(
+    "a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time u var".split()
+)
+NOT_INDEXED = re.compile(r"[^\w]")
+HAN_PAIR = re.compile(f"[{HAN}]{{2}}")
+TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
+RAW_TEXT = ("script", "style")
+
+
+def cut(text: str) -> list[tuple[int, str]]:
+    """The index tokens of a text, each with the offset of the character it starts at."""
+    starts, tokens = _cut(text)
+    return list(zip(starts, tokens, strict=True))
+
+
+def _cut(text: str) -> tuple[list[int], list[str]]:
+    starts: list[int] = []
+    tokens: list[str] = []
+    pieces = list(PIECES.finditer(text))
+    last = len(pieces) - 1
+    for number, piece in enumerate(pieces):
+        kind, start, value = piece.lastgroup, piece.start(), piece.group()
+        if kind == "han":
+            starts.extend(range(start, start + len(value)))
+            tokens.extend(map(str.__add__, value, value[1:]))
+            tokens.append(value[-1])
+        elif kind == "space":
+            if 0 < number < last and not (pieces[number - 1].lastgroup == "word" == pieces[number + 1].lastgroup):
+                starts.append(start)  # between two words the plain space says it; next to Chinese it must be kept
+                tokens.append(SPACE_MARK)
+        else:
+            starts.append(start)
+            tokens.append(value)
+    return starts, tokens
+
+
+def index_text(text: str) -> str:
+    """A plain text as Pagefind should index it: its tokens separated by spaces."""
+    return " ".join(_cut(text)[1])
+
+
+def index_html(html: str) -> str:
+    """The HTML with the text of every block cut into tokens; tags, attributes and scripts unchanged."""
+    parts = TAG.split(html)
+    flow: list[int] = []  # indexes into `parts` of the texts of the current block
+
+    def finish_flow() -> None:
+        if not flow:
+            return
+        texts = [unescape(parts[i]) if "&" in parts[i] else parts[i] for i in flow]
+        whole = "".join(texts)
+        if whole.isspace():
+            for i in flow:
+                parts[i] = " "
+            flow.clear()
+            return
+        starts, tokens = _cut(whole)
+        if tokens and tokens[-1] != SPACE_MARK:  # the block ends: its text and the next block's stay apart in excerpts
+            starts.append(len(whole) - 1)
+            tokens.append(SPACE_MARK)
+        if len(flow) == 1:
+            placed = [tokens]
+        else:  # each token goes with the text its first character is in
+            placed = [[] for _ in flow]
+            owner, end = 0, len(texts[0])
+            for start, token in zip(starts, tokens, strict=True):
+                while start >= end:
+                    owner += 1
+                    end += len(texts[owner])
+                placed[owner].append(token)
+        for i, mine in zip(flow, placed, strict=True):  # tokens have no spaces: escape them joined, at once
+            parts[i] = f" {escape(' '.join(mine), quote=False)} " if mine else (" " if parts[i] else "")
+        flow.clear()
+
+    raw_until = ""
+    for number, part in enumerate(parts):
+        if number % 2 == 0:  # text
+            if not raw_until and part:
+                flow.append(number)
+            continue
+        name_match = TAG_NAME.match(part)
+        name = name_match.group(1).lower() if name_match else ""
+        if raw_until:
+            if part.startswith("</") and name == raw_until:
+                raw_until = ""
+            continue
+        if name in INLINE:
+            continue
+        finish_flow()
+        if name in RAW_TEXT and not part.startswith("</") and not part.endswith("/>"):
+            raw_until = name
+    finish_flow()
+    return "".join(parts)
+
+
+def query_terms(query: str) -> list[str]:
+    """What a reader's query is searched as: the same cut, without each run's last character alone."""
+    terms: list[str] = []
+    for piece in PIECES.finditer(query.lower()):
+        kind, value = piece.lastgroup, piece.group()
+        if kind == "han":
+            found = [value] if len(value) == 1 else [value[i:i + 2] for i in range(len(value) - 1)]
+        elif kind == "word":  # as Pagefind indexes a word: letters, digits and _ only (1.5 → 15)
+            found = [word] if (word := NOT_INDEXED.sub("", value)) else []
+        else:
+            found = []
+        terms.extend(term for term in found if term not in terms)
+    return terms
+
+
+def readable(stored: str) -> str:
+    """The page's own text back from stored tokens (the search page does this to every excerpt)."""
+    out: list[str] = []
+    tokens = [token for token in stored.split(" ") if token]
+    previous_word = False
+    for number, token in enumerate(tokens):
+        whole = PIECES.fullmatch(token)
+        is_word = whole is not None and whole.lastgroup == "word"
+        if token == SPACE_MARK:
+            out.append(" ")
+        elif len(token) == 2 and HAN_PAIR.fullmatch(token) and number + 1 < len(tokens):
+            out.append(token[0])
+        else:
+            out.append((" " if previous_word and is_word else "") + token)
+        previous_word = is_word
+    return "".join(out)

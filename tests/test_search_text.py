@@ -1,0 +1,98 @@
+"""How search cuts Chinese (core/output/search_text.py), without a build: the same units when indexing and
+asking, every substring of a page found by its tokens, stored tokens read back as the page's own text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from gonghui.core.output.search_text import SPACE_MARK, cut, index_html, index_text, query_terms, readable
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+CASES = [
+    # text, its index tokens
+    ("高密市总工会", "高密 密市 市总 总工 工会 会"),
+    ("仁怀市", "仁怀 怀市 市"),
+    ("建会小分队。", "建会 会小 小分 分队 队 。"),
+    ("会", "会"),
+    ("六个100行动", "六个 个 100 行动 动"),
+    ("合肥地铁5号线", "合肥 肥地 地铁 铁 5 号线 线"),
+    ("1.5亿元", "1.5 亿元 元"),
+    ("Model Worker 陈世元", f"Model Worker {SPACE_MARK} 陈世 世元 元"),
+    ("第 1 届", f"第 {SPACE_MARK} 1 {SPACE_MARK} 届"),
+    ("“法院+工会”联手", "“ 法院 院 +工会 ” 联手 手".replace("+工会", "+ 工会 会")),
+    ("𠀋𠀌", "𠀋𠀌 𠀌"),  # characters beyond the BMP (Extension B) are Chinese too
+]
+
+
+@pytest.mark.parametrize("text,tokens", CASES, ids=[c[0] for c in CASES])
+def test_index_tokens(text, tokens):
+    assert index_text(text) == tokens
+    assert readable(index_text(text)) == text
+
+
+QUERIES = [
+    ("高密市总工会", ["高密", "密市", "市总", "总工", "工会"]),
+    ("工会", ["工会"]),
+    ("会", ["会"]),
+    ("高密 市总工会", ["高密", "市总", "总工", "工会"]),  # typed with a space: the same units minus the one across it
+    ("六个100", ["六个", "100"]),
+    ("5号线", ["5", "号线"]),
+    ("1.5亿元", ["15", "亿元"]),  # Pagefind indexes 1.5 as 15
+    ("《工人日报》", ["工人", "人日", "日报"]),  # punctuation is not searched
+    ("Model", ["model"]),
+    ("“”，。", []),
+]
+
+
+@pytest.mark.parametrize("query,terms", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_terms(query, terms):
+    assert query_terms(query) == terms
+
+
+def test_inline_elements_do_not_break_a_run_and_blocks_do():
+    html = ('<h2 id="jian-hui">建会<strong>小分队</strong>走访</h2><p>高密市<a href="/x/">总工会</a></p>'
+            '<script>var s = "中文";</script><p>a &amp; b &lt;c&gt;</p>')
+    out = index_html(html)
+    # 队走 crosses </strong>: the token sits with 队, in the element; 会小 with 会, before it.
+    assert f'<h2 id="jian-hui"> 建会 会小 <strong> 小分 分队 队走 </strong> 走访 访 {SPACE_MARK} </h2>' in out
+    assert '<p> 高密 密市 市总 <a href="/x/"> 总工 工会 会' in out
+    assert '<script>var s = "中文";</script>' in out  # scripts are not text
+    assert "<p> a &amp; b &lt;c&gt;" in out  # entities stay escaped
+    # Read back, the blocks are apart and each reads as written.
+    stored = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<script>.*?</script>", "", out)).split())
+    assert readable(stored) == "建会小分队走访 高密市总工会 a &amp; b &lt;c&gt; "
+
+
+# Hypothesis: texts of Chinese, letters, digits, punctuation and spaces, as editors write them.
+CHUNKS = st.sampled_from(["工", "会", "高", "密", "市", "总", "建", "队", "𠀋", "5", "100", "1.5", "Model", "号", "线",
+                          "，", "。", "“", "”", "+", " ", "  ", "\n", "·", "e-mail", "_x"])
+TEXTS = st.lists(CHUNKS, min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_stored_tokens_read_back_as_the_text(text):
+    expected = " ".join(text.split())  # runs of whitespace read back as one space, none at the ends
+    assert readable(index_text(text)) == expected
+
+
+def indexed_words(text: str) -> set[str]:
+    """The words Pagefind keeps from our tokens: letters, digits and _, lowercased."""
+    return {w for w in (re.sub(r"[^\w]", "", token).lower() for _, token in cut(text)) if w}
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.data())
+def test_every_query_that_occurs_in_a_text_finds_it(text, data):
+    # A query is any stretch of the text that starts where a piece starts (a word is found by its beginning).
+    starts = [m.start() for m in re.finditer(r"[\u4e00-\u9fff\U00020000-\U0003134f]|(?<![\w.+-])[\w]", text)]
+    if not starts:
+        return
+    start = data.draw(st.sampled_from(starts))
+    end = data.draw(st.integers(start + 1, len(text)))
+    query = text[start:end]
+    words = indexed_words(text)
+    for term in query_terms(query):
+        assert any(word.startswith(term) for word in words), (query, term, sorted(words))
