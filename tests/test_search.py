@@ -185,8 +185,8 @@ def test_the_indexer_raises_search_index_error_saying_what_pagefind_did(tmp_path
             SearchIndexer(executable)
     else:
         indexer = SearchIndexer(executable)
-        indexer.expect(1)
-        indexer.add(search_document("<p>职工夜校</p>", "夜校", "新闻"), "/news/2022/06/x/")
+        indexer.expect({"新闻": 1})
+        indexer.add(search_document("<p>职工夜校</p>", "夜校", "新闻"), "/news/2022/06/x/", "新闻")
         with pytest.raises(SearchIndexError) as raised:
             indexer.write(tmp_path / "site")
         assert not (tmp_path / "site" / "pagefind").exists()
@@ -278,14 +278,24 @@ def test_a_large_index_is_cut_into_equal_shards_that_the_search_page_merges(site
     indexed = [url for urls in shards.values() for url in urls]
     assert len(indexed) == len(set(indexed)), "a page is in two shards"
     assert {f"/news/2022/06/story-{n}/" for n in range(7)} <= set(indexed)
-    expected_count = -(-len(indexed) // 4)
-    assert len(shards) == expected_count >= 3
-    sizes = sorted(len(urls) for urls in shards.values())
+    articles = [url for urls in shards.values() for url in urls if url.startswith("/news/")]
+    article_shards = [urls for urls in shards.values() if urls[0].startswith("/news/")]
+    assert len(article_shards) == -(-len(articles) // 4) >= 2
+    sizes = sorted(len(urls) for urls in article_shards)
     assert sizes[-1] <= 4 and sizes[-1] - sizes[0] <= 1, sizes  # equal shards, none over the limit
+    assert all(len(urls) <= 4 for urls in shards.values())
+    expected_count = len(shards)
     assert f"{len(indexed)} 页" in first.log and f"{expected_count} 个分片" in first.log
     bundle = first.site_dir / "pagefind"
-    listed = json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8"))["bundles"]
+    listing = json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8"))
+    listed = listing["bundles"]
     assert listed == sorted((folder for folder in shards if folder), key=lambda f: int(f[6:-1])), listed
+    # Each kind of page has shards of its own (the search page narrows to a kind by them), articles first.
+    kinds = {url: f["meta"]["类型"] for url, f in by_url(first).items()}
+    keys = {"新闻": "news", "专项行动": "campaign", "职工培训": "training", "劳模工匠": "worker", "地区": "region", "其他": "page"}
+    for folder, kind in zip(["", *listed], listing["kinds"], strict=True):
+        assert {keys[kinds[url]] for url in shards[folder]} == {kind}, (folder, kind)
+    assert listing["kinds"][0] == "news"
     assert (bundle / "pagefind.js").is_file()
     for folder in listed:  # the other shards hold index data only; the first bundle's scripts read them
         assert (bundle / folder / "pagefind-entry.json").is_file()
@@ -298,10 +308,13 @@ def test_a_large_index_is_cut_into_equal_shards_that_the_search_page_merges(site
     assert again == snapshot
 
 
-def test_a_small_index_is_one_bundle(indexed):
+def test_a_small_index_is_one_shard_per_kind(indexed):
     bundle = indexed.site_dir / "pagefind"
-    assert json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8")) == {"bundles": []}
-    assert list(search_shards(indexed.site_dir)) == [""]
+    listing = json.loads((bundle / "gonghui-shards.json").read_text(encoding="utf-8"))
+    # No kind has more pages than a shard holds: one shard each, articles first (in the bundle's own folder).
+    assert listing["kinds"] == ["news", "campaign", "training", "worker", "region", "page"]
+    assert listing["bundles"] == [f"shard-{n}/" for n in range(2, 7)]
+    assert list(search_shards(indexed.site_dir)) == ["", *listing["bundles"]]
 
 
 def test_shard_size_must_be_positive(site):

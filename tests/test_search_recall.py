@@ -270,3 +270,22 @@ def test_header_box_lands_on_results(open_page, base):
     page.wait_for_selector(".gh-result")
     assert urlsplit(page.url).path == "/search/"
     assert shown(page)[0]["url"].startswith("/news/")
+
+
+def test_typing_with_a_chinese_input_method_searches_once_the_characters_are_chosen(open_page, base):
+    # Chromium's own input-method events (DevTools Input.imeSetComposition): while the reader spells
+    # "chayi" in pinyin nothing is searched; choosing 茶艺 searches at once.
+    page = open_page()
+    page.goto(base + "search/")
+    page.wait_for_function("() => window.ghSearch !== undefined")
+    page.locator("#gh-search-input").focus()
+    ime = page.context.new_cdp_session(page)
+    for typed in ("c", "ch", "cha", "chay", "chayi"):
+        ime.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+    page.wait_for_timeout(800)  # longer than the search page waits after a keystroke
+    assert page.locator("#gh-search-input").input_value() == "chayi"
+    assert page.locator("#gh-search-status").inner_text() == "", "searched while the pinyin was being typed"
+    ime.send("Input.insertText", {"text": "茶艺"})
+    page.wait_for_selector(".gh-result")
+    assert page.locator("#gh-search-input").input_value() == "茶艺"
+    assert "/news/2022/06/huaibei-zhigong-yexiao-chayi/" in [item["url"] for item in show_all(page)]

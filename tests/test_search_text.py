@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from gonghui.core.output.search_text import SPACE_MARK, cut, index_html, index_text, query_terms, readable
+from gonghui.core.output.search_text import MOST_PER_PAGE, SPACE_MARK, cut, index_html, index_text, query_terms, readable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +96,34 @@ def test_every_query_that_occurs_in_a_text_finds_it(text, data):
     words = indexed_words(text)
     for term in query_terms(query):
         assert any(word.startswith(term) for word in words), (query, term, sorted(words))
+
+
+def test_a_page_indexes_each_pair_at_its_first_occurrences_only():
+    # 工会 said ten times: three occurrences find and rank the page; the rest are single characters, which
+    # read back the same and keep the common pair's index (what a reader downloads for 工会) small.
+    html = "<h1>总工会</h1><p>" + "县总工会，" * 9 + "</p>"
+    out = index_html(html)
+    stored = re.sub(r"<[^>]+>", " ", out).split()
+    assert stored.count("工会") == MOST_PER_PAGE == 3 and stored.count("总工") == 3
+    assert stored.count("县总") == 3 and stored.count("县") == 6
+    assert readable(" ".join(stored)) == "总工会 " + "县总工会，" * 9 + " "
+    assert index_html(html) == out  # the count starts again for every page
+
+
+def test_what_pagefind_ignores_is_left_as_it_is_and_uses_up_nothing():
+    # A region page's lists are data-pagefind-ignore: were 高密市 counted there, its indexed mentions below
+    # would be single characters and the page would not be found by 高密市.
+    html = ('<nav data-pagefind-ignore>高密市 › <a href="/x/">高密市</a><div><div>高密市</div></div>高密市</nav>'
+            '<section data-pagefind-ignore="all"><p>高密市</p></section><br data-pagefind-ignore><p>高密市总工会</p>')
+    out = index_html(html)
+    assert out.startswith('<nav data-pagefind-ignore>高密市 › <a href="/x/">高密市</a><div><div>高密市</div></div>高密市</nav>'
+                          '<section data-pagefind-ignore="all"><p>高密市</p></section>')
+    assert out.endswith("<p> 高密 密市 市总 总工 工会 会 \u200c </p>")
+
+
+def test_what_pagefind_leaves_out_of_a_page_is_not_cut():
+    # A region page's chart (SVG) names the place in its title and labels; Pagefind does not index SVG.
+    chart = '<svg><title>高密市</title><desc>高密市</desc><text>高密市</text><text>高密市</text></svg>'
+    out = index_html(chart + '<form><label>高密市</label></form><p>高密市</p>')
+    assert out.startswith(chart + "<form><label>高密市</label></form>")
+    assert out.endswith("<p> 高密 密市 市 \u200c </p>")

@@ -3,9 +3,10 @@
  * The index holds Chinese cut into overlapping two-character tokens (core/output/search_text.py):
  * 高密市总工会 → 高密 密市 市总 总工 工会 会. A query is cut the same way here (`queryTerms`), and every
  * excerpt is turned back into the page's own text (`readable`). Keep both in step with the Python.
- * A large site's index comes in shards (gonghui-shards.json lists the others), merged here with their
- * number as a filter: results sorted by date are merged shard by shard (Pagefind ranks a sorted result
- * by its place within its own shard). A reader narrows to one kind by the kind's own sort key.
+ * The index comes in shards, each of one kind of page (gonghui-shards.json lists the others and the kinds),
+ * merged here with their kind and number as filters: a reader narrows to one kind by the kind, and results
+ * sorted by date are merged here shard by shard (Pagefind ranks a sorted result by its place within its
+ * own shard).
  */
 (function () {
   "use strict";
@@ -120,7 +121,8 @@
 
   // ------------------------------------------------------------------------------------- Pagefind
 
-  function openIndex(bundle) {
+  // `kindNames`: the kinds' keys (news, worker …, as gonghui-shards.json names each shard's kind) to their names.
+  function openIndex(bundle, kindNames) {
     var baseUrl = bundle.replace(/pagefind\/$/, "");
     var list = fetch(bundle + "gonghui-shards.json")
       .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
@@ -131,7 +133,12 @@
       var others = (listing.bundles || []).filter(function (path) {
         return typeof path === "string" && /^[a-z0-9-]+\/$/.test(path);
       });
-      var kinds = Array.isArray(listing.kinds) ? listing.kinds : [];
+      var kinds = (Array.isArray(listing.kinds) ? listing.kinds : []).map(function (key) { return kindNames[key] || ""; });
+      function shardFilter(number) {
+        var filter = { "分片": String(number) };
+        if (kinds[number - 1]) filter["类型"] = kinds[number - 1];
+        return filter;
+      }
       // In the page's own thread: a search takes milliseconds, and the worker's script is one more download.
       var options = { basePath: bundle, baseUrl: baseUrl, excerptLength: EXCERPT_TOKENS, ranking: RANKING, noWorker: true };
       return pagefind.options(options).then(function () {
@@ -144,13 +151,13 @@
         try { started = pagefind.init(); } finally { root.setAttribute("lang", lang); }
         return started;
       }).then(function () {
-        return pagefind.options({ mergeFilter: { "分片": "1" } });
+        return pagefind.options({ mergeFilter: shardFilter(1) });
       }).then(function () {
         return others.reduce(function (done, path, i) {
           return done.then(function () {
             return pagefind.mergeIndex(bundle + path, {
               baseUrl: baseUrl, excerptLength: EXCERPT_TOKENS, ranking: RANKING, language: INDEX_LANGUAGE,
-              mergeFilter: { "分片": String(i + 2) }
+              mergeFilter: shardFilter(i + 2)
             });
           });
         }, Promise.resolve());
@@ -158,43 +165,20 @@
     });
   }
 
-  // The shards (numbered from 1) that hold pages of a kind; every shard when no kind is asked for.
-  function shardsWith(index, kindKey) {
-    var out = [];
-    for (var number = 1; number <= index.shards; number++) {
-      var kinds = index.kinds[number - 1];
-      if (!kindKey || !Array.isArray(kinds) || kinds.indexOf(kindKey) >= 0) out.push(String(number));
-    }
-    return out;
-  }
-
-  // A search narrowed to one kind: sorted by the kind's own key (core/output/search.py gives each page its
-  // date under it), Pagefind keeps only the pages that have it, in the shards that have the key at all.
-  function kindSearch(index, terms, kindKey) {
-    var shards = shardsWith(index, kindKey);
-    if (!shards.length) return Promise.resolve({ results: [] });
-    return index.pagefind.search(terms, { filters: { "分片": { any: shards } }, sort: sortKeyed("in-" + kindKey) });
-  }
-
   // Results in Pagefind's order (relevance), or newest first across shards; each `next(n)` gives n more.
-  // `kindKey` (news, worker …) narrows to one kind.
-  function resultStream(index, terms, kindKey, sort) {
+  // `kind` (新闻, 劳模工匠 …) narrows to one kind: each shard holds one kind, merged with it as a filter.
+  function resultStream(index, terms, kind, sort) {
     var pagefind = index.pagefind;
-    var sortKey = kindKey ? "in-" + kindKey : "date";
+    var filters = kind ? { "类型": kind } : {};
+    var everything = pagefind.search(terms, { filters: filters });
     if (sort !== "date") {
-      var searches = [pagefind.search(terms, {})];
-      if (kindKey) searches.push(kindSearch(index, terms, kindKey));
-      return Promise.all(searches).then(function (found) {
-        var all = found[0].results;
-        if (kindKey) {
-          var mine = {};
-          found[1].results.forEach(function (r) { mine[r.id] = true; });
-          all = all.filter(function (r) { return mine[r.id]; });
-        }
+      return everything.then(function (found) {
+        var all = found.results;
         var at = 0;
         return {
           total: all.length,
           ids: all.map(function (r) { return r.id; }),
+          counts: (found.totalFilters && found.totalFilters["类型"]) || {},
           next: function (n) {
             var slice = all.slice(at, at + n);
             at += slice.length;
@@ -203,13 +187,15 @@
         };
       });
     }
-    // Sorted, each shard's results are in order, but Pagefind ranks each by its place in its own shard:
-    // merge the shards here, newest first.
-    var perShard = shardsWith(index, kindKey).map(function (number) {
-      return pagefind.search(terms, { filters: { "分片": number }, sort: sortKeyed(sortKey) });
-    });
-    return Promise.all(perShard).then(function (all) {
-      var queues = all.map(function (found) { return { results: found.results.slice(), head: null }; });
+    // Sorted, each shard's results come newest first, but Pagefind ranks each by its place in its own
+    // shard: merge the shards here, newest first.
+    var perShard = [];
+    for (var number = 1; number <= index.shards; number++) {
+      if (kind && index.kinds[number - 1] && index.kinds[number - 1] !== kind) continue;
+      perShard.push(pagefind.search(terms, { filters: { "分片": String(number) }, sort: { date: "desc" } }));
+    }
+    return Promise.all([everything].concat(perShard)).then(function (all) {
+      var queues = all.slice(1).map(function (found) { return { results: found.results.slice(), head: null }; });
       function head(queue) {
         if (queue.head || !queue.results.length) return Promise.resolve(queue);
         return queue.results.shift().data().then(function (data) { queue.head = data; return queue; });
@@ -227,8 +213,9 @@
         });
       }
       return {
-        total: all.reduce(function (sum, found) { return sum + found.results.length; }, 0),
+        total: all[0].results.length,
         ids: [],
+        counts: (all[0].totalFilters && all[0].totalFilters["类型"]) || {},
         next: function (n) {
           var out = [];
           function step() {
@@ -243,19 +230,6 @@
         }
       };
     });
-  }
-
-  function sortKeyed(key) {
-    var sort = {};
-    sort[key] = "desc";
-    return sort;
-  }
-
-  // How many results each kind has: one sorted search per kind (the index chunks are loaded already).
-  function kindCounts(index, terms, keys) {
-    return Promise.all(keys.map(function (key) {
-      return kindSearch(index, terms, key).then(function (found) { return found.results.length; });
-    }));
   }
 
   function dateKey(data) {
@@ -279,9 +253,13 @@
     try { vocabulary = JSON.parse(document.getElementById("gh-search-vocabulary").textContent || "[]"); } catch (e) { /* none */ }
     form.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });
     var bundle = new URL(form.dataset.ghBundle || "../pagefind/", window.location.href).pathname;
+    var kindNames = {};
+    Array.prototype.forEach.call(kindSelect.options, function (option) {
+      if (option.dataset.key) kindNames[option.dataset.key] = option.value;
+    });
     var index = null;
     function ready() {
-      if (!index) index = openIndex(bundle);
+      if (!index) index = openIndex(bundle, kindNames);
       return index;
     }
     var params = new URLSearchParams(window.location.search);
@@ -307,12 +285,10 @@
       suggest.textContent = "";
     }
 
-    // Each kind's count in the kind list, once the results show.
-    function countKinds(opened, terms, mine) {
-      var options = Array.prototype.filter.call(kindSelect.options, function (option) { return option.value; });
-      kindCounts(opened, terms, options.map(function (option) { return option.dataset.sort; })).then(function (counts) {
-        if (mine !== run) return;
-        options.forEach(function (option, i) { option.textContent = option.dataset.label + "（" + counts[i] + "）"; });
+    // Each kind's count in the kind list.
+    function showCounts(counts) {
+      Array.prototype.forEach.call(kindSelect.options, function (option) {
+        if (option.value) option.textContent = option.dataset.label + "（" + (counts[option.value] || 0) + "）";
       });
     }
 
@@ -327,14 +303,12 @@
         return;
       }
       status.textContent = "正在搜索……";
-      var option = kindSelect.options[kindSelect.selectedIndex];
-      var kindKey = kindSelect.value && option ? option.dataset.sort : "";
       ready().then(function (opened) {
-        countKinds(opened, terms.join(" "), mine);
-        return resultStream(opened, terms.join(" "), kindKey, sortSelect.value);
+        return resultStream(opened, terms.join(" "), kindSelect.value, sortSelect.value);
       }).then(function (found) {
         if (mine !== run) return;
         stream = found;
+        showCounts(found.counts);
         if (!found.total) {
           status.textContent = "没有找到包含“" + query + "”的页面。";
           return suggestions(query, mine);

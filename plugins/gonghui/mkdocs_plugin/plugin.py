@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ..core.generate.pages import SEARCH_KIND_KEYS
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
 from ..core.output.search import SearchIndexer, search_document
@@ -106,7 +108,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
-            self.search.expect(sum(1 for file in pages if self.pages.search_kind(file.src_uri)))
+            kinds = Counter(self.pages.search_kind(file.src_uri) for file in pages)
+            self.search.expect({kind: kinds[kind] for kind in SEARCH_KIND_KEYS if kinds[kind]})
         articles = len(self.checked.site.news.articles) if self.checked else 0
         self.timings.counts.update(articles=articles, pages=len(pages))
         # `--dirty` rebuilds only some pages, so a count of all of them would mislead.

@@ -21,8 +21,8 @@ from .feed_refs import FeedRef
 
 # What a page is in search results, kept as the result's 类型 metadata; pages without one (listings) are
 # not indexed. Not a Pagefind filter: Pagefind writes filters in a different order on each run (a Rust
-# HashMap), which breaks reproducible builds. A reader narrows results to a kind through a sort key of
-# the kind's own (its name in SEARCH_KIND_KEYS): Pagefind's sorted search keeps only the pages that have it.
+# HashMap), which breaks reproducible builds: each kind is indexed in shards of its own (named by its key
+# in SEARCH_KIND_KEYS), which the search page merges with the kind as a filter of its own.
 KIND_ARTICLE = "新闻"
 KIND_CAMPAIGN = "专项行动"
 KIND_TRAINING = "职工培训"

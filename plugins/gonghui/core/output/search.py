@@ -37,7 +37,6 @@ BUNDLE_DIR = "pagefind"
 # adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
 PAGES_PER_SHARD = 2000
 UNDATED = "0000-00-00"
-KIND_SORT_PREFIX = "in-"  # in-news, in-worker …: a page's date under its kind's own sort key
 
 SEARCH_FAILED = define("GH480", "搜索索引没能建成，这次构建不发布，网站保持原样；请把后面的原因转给网站管理员：{reason}",
                        "Pagefind（站内搜索）出错：没装好、中途退出或报告了问题")
@@ -74,8 +73,7 @@ def search_document(content_html: str, title: str, kind: str, date: SearchDate |
     cuts the text into the tokens `search_text` describes (in its own process: it is a millisecond or
     two a page); title, kind and date go in as they are, for results.
     Every page has a date to sort by (Pagefind leaves pages without one out of a sorted search): an
-    undated page sorts last. The same date is in the metadata as `date`, for merging sorted shards, and
-    under the kind's own sort key (in-news, in-worker …), by which the search page narrows to a kind.
+    undated page sorts last. The date is in the metadata as `date` too, for merging sorted shards.
     """
     heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
     sort_key = date.key if date else UNDATED
@@ -84,7 +82,6 @@ def search_document(content_html: str, title: str, kind: str, date: SearchDate |
     return (
         f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f'<body><main data-pagefind-body>{fields}<span data-pagefind-sort="date:{escape(sort_key)}"></span>'
-        f'<span data-pagefind-sort="{KIND_SORT_PREFIX}{SEARCH_KIND_KEYS.get(kind, "page")}:{escape(sort_key)}"></span>'
         f"{heading}{content_html}</main></body></html>"
     )
 
@@ -112,14 +109,14 @@ class SearchIndexer:
         self._writer = threading.Thread(target=self._send, name="pagefind-feed", daemon=True)
         self._writer.start()
 
-    def expect(self, pages: int) -> None:
-        """How many pages will be added, so that shards come out the same size."""
-        self._queue.put({"expect": pages})
+    def expect(self, pages_by_kind: dict[str, int]) -> None:
+        """How many pages of each kind (新闻, 劳模工匠 …) will be added, so that shards come out the same size."""
+        self._queue.put({"expect": {SEARCH_KIND_KEYS.get(kind, kind): n for kind, n in pages_by_kind.items()}})
 
-    def add(self, html: str, url: str, kind: str = "") -> None:
+    def add(self, html: str, url: str, kind: str) -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/, with its
-        kind (新闻, 劳模工匠 …), which the shard list records."""
-        self._queue.put({"url": url, "html": html, "kind": SEARCH_KIND_KEYS.get(kind, "")})
+        kind (新闻, 劳模工匠 …): each kind is indexed in shards of its own."""
+        self._queue.put({"url": url, "html": html, "kind": SEARCH_KIND_KEYS.get(kind, kind)})
 
     def write(self, site_dir: Path) -> SearchIndexReport:
         """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""

@@ -10,12 +10,13 @@ It runs beside the build (started by `search.SearchIndexer`) for two reasons:
 - Pagefind holds a whole index in memory until it writes it (about 0.3 MB per page at the
   peak: 3.9 GB for 10,000 articles). So the site is indexed in shards of at most MAX_PAGES
   pages, one Pagefind process after the other; each finished shard's files wait here, already
-  compressed, and Pagefind's work is spread over the build instead of piling up at its end.
+  compressed, and Pagefind's work is spread over the build instead of piling up at its end. Each
+  kind of page has shards of its own (see ShardedIndex).
   The browser merges the shards (`mergeIndex`; `gonghui-search.js` reads the list of shard folders).
 
 Messages in, one JSON object per line on stdin:
-  {"expect": N}                 how many pages the build will index (shards are then balanced)
-  {"url", "html", "kind"}       one page's search document, and its kind's key (news, worker …)
+  {"expect": {KIND: N, ...}}    how many pages of each kind the build will index (shards are then balanced)
+  {"url", "html", "kind"}       one page's search document and its kind (news, worker …)
   {"finish": OUT_DIR}           write every shard under OUT_DIR, report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
 {"pages", "words", "shards"} after `finish`, or {"error": ...} at the first failure.
@@ -39,8 +40,7 @@ from gonghui.core.output.search_text import index_html
 
 # Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
 EXCLUDE_SELECTORS = (".headerlink",)
-# In the first bundle: the other bundles' folders (for mergeIndex) and the kinds of page in each shard
-# (a shard without a kind's pages has no such sort key, and Pagefind would not narrow by it there).
+# In the first bundle: the other bundles' folders (for mergeIndex) and the kind of page of each shard.
 SHARD_LIST = "gonghui-shards.json"
 # Pagefind's scripts, styles and WebAssembly: the first bundle has them; the others need only index data.
 SCRIPT_SUFFIXES = (".js", ".css", ".pagefind")
@@ -159,56 +159,89 @@ def shard_folder(number: int) -> str:
     return "" if number == 1 else f"shard-{number}/"
 
 
+class KindShards:
+    """The shards of one kind of page (news, worker …): pages in arrival order, one Pagefind at a time."""
+
+    def __init__(self, max_pages: int) -> None:
+        self.max_pages = max_pages
+        self.planned: list[int] = []  # shard sizes, once the expected page count is known
+        self.finished: list[list[tuple[str, bytes]]] = []
+        self.current: PagefindService | None = None
+        self.in_current = 0
+
+    def current_size(self) -> int:
+        number = len(self.finished)  # the current shard's index in `planned`
+        return max(1, self.planned[number]) if number < len(self.planned) else self.max_pages
+
+    def finish_current(self) -> None:
+        if self.current is None:
+            return
+        try:
+            if self.in_current:
+                self.finished.append(self.current.files())
+        finally:
+            self.current.close()
+            self.current = None
+            self.in_current = 0
+
+
 class ShardedIndex:
-    """Pages in arrival order, cut into shards; one Pagefind process at a time."""
+    """Pages cut into shards by kind, and within a kind into shards of at most `max_pages`.
+
+    One kind to a shard, so that the search page can narrow results to a kind: each shard is merged
+    with its kind as a filter that exists only in the browser (`mergeFilter`; Pagefind writes filters
+    given in the pages in a different order on each run), and each shard has one sort key (date; with
+    several, the order of Pagefind's files changes from run to run too).
+    """
 
     def __init__(self, executable: str, max_pages: int) -> None:
         self.executable = executable
         self.max_pages = max_pages
-        self.planned: list[int] = []  # shard sizes, once the expected page count is known
         self.pages = 0
         self.words = 0
-        self.finished: list[list[tuple[str, bytes]]] = []
-        self.kinds: list[list[str]] = []  # the kinds of page in each shard, in order of arrival
-        self._current: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
-        self._in_current = 0
-        self._current_kinds: list[str] = []
+        self.kinds: dict[str, KindShards] = {}  # in the order the build announced them, then of arrival
+        self._spare: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
 
-    def expect(self, pages: int) -> None:
-        self.planned = shard_sizes(pages, self.max_pages)
+    def expect(self, pages_by_kind: dict[str, int]) -> None:
+        for kind, pages in pages_by_kind.items():
+            self._kind(kind).planned = shard_sizes(pages, self.max_pages)
 
-    def _current_size(self) -> int:
-        number = len(self.finished)  # the current shard's index in `planned`
-        return max(1, self.planned[number]) if number < len(self.planned) else self.max_pages
+    def _kind(self, kind: str) -> KindShards:
+        if kind not in self.kinds:
+            self.kinds[kind] = KindShards(self.max_pages)
+        return self.kinds[kind]
 
-    def add(self, html: str, url: str, kind: str = "") -> None:
-        if self._current is None or self._in_current >= self._current_size():
-            self._finish_current()
-            self._current = PagefindService(self.executable)
-        self.words += self._current.add(html, url)
+    def _service(self) -> PagefindService:
+        spare, self._spare = self._spare, None
+        return spare or PagefindService(self.executable)
+
+    def add(self, html: str, url: str, kind: str) -> None:
+        shards = self._kind(kind)
+        if shards.current is not None and shards.in_current >= shards.current_size():
+            shards.finish_current()
+        if shards.current is None:
+            shards.current = self._service()
+        self.words += shards.current.add(html, url)
         self.pages += 1
-        self._in_current += 1
-        if kind and kind not in self._current_kinds:
-            self._current_kinds.append(kind)
+        shards.in_current += 1
 
-    def _finish_current(self, even_if_empty: bool = False) -> None:
-        if self._current is None:
-            return
-        try:
-            if self._in_current or even_if_empty:
-                self.finished.append(self._current.files())
-                self.kinds.append(self._current_kinds)
-        finally:
-            self._current.close()
-            self._current = None
-            self._in_current = 0
-            self._current_kinds = []
+    def bundles(self) -> list[tuple[str, list[tuple[str, bytes]]]]:
+        """(kind, files) of every finished shard, in the order their folders are numbered."""
+        return [(kind, files) for kind, shards in self.kinds.items() for files in shards.finished]
 
     def write(self, out_dir: Path) -> None:
-        """Every shard's files under `out_dir` (the first shard's bundle), and the shard list."""
-        self._finish_current(even_if_empty=not self.finished)  # a site with nothing to index gets an empty bundle
+        """Every shard's files under `out_dir` (the first shard's bundle), and the list of shards."""
+        for shards in self.kinds.values():
+            shards.finish_current()
+        bundles = self.bundles()
+        if not bundles:  # a site with nothing to index gets an empty bundle
+            service = self._service()
+            try:
+                bundles = [("", service.files())]
+            finally:
+                service.close()
         root = out_dir.resolve()
-        for number, files in enumerate(self.finished, start=1):
+        for number, (_kind, files) in enumerate(bundles, start=1):
             folder = root / shard_folder(number)
             for name, content in files:
                 if number > 1 and name.endswith(SCRIPT_SUFFIXES):
@@ -218,14 +251,20 @@ class ShardedIndex:
                     raise FeedError(f"Pagefind returned a file outside its folder: {name}")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(content)
-        others = [shard_folder(number) for number in range(2, len(self.finished) + 1)]
-        listing = {"bundles": others, "kinds": self.kinds}
+        listing = {"bundles": [shard_folder(n) for n in range(2, len(bundles) + 1)], "kinds": [k for k, _ in bundles]}
         (root / SHARD_LIST).write_text(json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8")
 
+    @property
+    def shard_count(self) -> int:
+        return max(1, len(self.bundles()))
+
     def close(self) -> None:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
+        for service in [self._spare, *(shards.current for shards in self.kinds.values())]:
+            if service is not None:
+                service.close()
+        self._spare = None
+        for shards in self.kinds.values():
+            shards.current = None
 
 
 def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -> int:
@@ -245,10 +284,10 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -
             if "url" in request:
                 index.add(index_html(request["html"]), request["url"], str(request.get("kind") or ""))
             elif "expect" in request:
-                index.expect(int(request["expect"]))
+                index.expect({str(kind): int(pages) for kind, pages in request["expect"].items()})
             elif "finish" in request:
                 index.write(Path(request["finish"]))
-                say({"pages": index.pages, "words": index.words, "shards": len(index.finished)})
+                say({"pages": index.pages, "words": index.words, "shards": index.shard_count})
                 return 0
         return 1  # the build went away without asking for the index
     except (FeedError, OSError) as exc:

@@ -8,7 +8,7 @@ alone. `高密市总工会` → 高密 密市 市总 总工 工会 会. A query 
 character (高密市 → 高密 密市), so every query string that occurs in a page finds the page: Pagefind
 keeps the pages that have every query token, and a one-character query matches as a prefix of a token.
 Letters and digits stay whole words (`六个100` → 六个 个 100), as do Chinese punctuation marks (which
-Pagefind does not index).
+Pagefind does not index). Within one page, a pair is indexed at its first MOST_PER_PAGE occurrences.
 
 The text Pagefind stores for excerpts is then the tokens, so the search page turns them back into the
 page's own text (`readable`; the same rule in assets/gonghui-search.js): a two-character token stands
@@ -22,7 +22,11 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-INDEX_LANGUAGE = "und-x-bigram"  # 'und': no language Pagefind segments or stems; 'x-bigram': our cut
+INDEX_LANGUAGE = "und-x-bigram"
+# A page's later occurrences of a pair add nothing to finding it, and little to ranking (Pagefind's BM25
+# saturates), but every one is a location in the index a reader downloads: 工会 is said some 25 times in a
+# trade-union story. Past this many, a pair is written as its first character (which reads back the same).
+MOST_PER_PAGE = 3  # 'und': no language Pagefind segments or stems; 'x-bigram': our cut
 SPACE_MARK = "\u200c"  # zero-width non-joiner: a token Pagefind keeps in the text but does not index
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
@@ -37,7 +41,11 @@ NOT_INDEXED = re.compile(r"[^\w]")
 HAN_PAIR = re.compile(f"[{HAN}]{{2}}")
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
-RAW_TEXT = ("script", "style")
+# What Pagefind 1.5.2 leaves out of a page (its REMOVE_SELECTORS): nothing in them is cut or counted.
+LEFT_OUT = frozenset("head style script noscript label form svg footer nav iframe template".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Pagefind leaves such an element out; its words must not use up a page's occurrences of a pair (MOST_PER_PAGE).
+IGNORED = re.compile(r"\sdata-pagefind-ignore(?=[\s=>/])")
 
 
 def cut(text: str) -> list[tuple[int, str]]:
@@ -46,7 +54,9 @@ def cut(text: str) -> list[tuple[int, str]]:
     return list(zip(starts, tokens, strict=True))
 
 
-def _cut(text: str) -> tuple[list[int], list[str]]:
+def _cut(text: str, seen: dict[str, int] | None = None) -> tuple[list[int], list[str]]:
+    """Tokens and their offsets. With `seen` (a page's counts so far), a pair past its MOST_PER_PAGE-th
+    occurrence is written as its first character alone, which reads back the same."""
     starts: list[int] = []
     tokens: list[str] = []
     pieces = list(PIECES.finditer(text))
@@ -55,7 +65,13 @@ def _cut(text: str) -> tuple[list[int], list[str]]:
         kind, start, value = piece.lastgroup, piece.start(), piece.group()
         if kind == "han":
             starts.extend(range(start, start + len(value)))
-            tokens.extend(map(str.__add__, value, value[1:]))
+            if seen is None:
+                tokens.extend(map(str.__add__, value, value[1:]))
+            else:
+                for pair in map(str.__add__, value, value[1:]):
+                    count = seen.get(pair, 0)
+                    seen[pair] = count + 1
+                    tokens.append(pair if count < MOST_PER_PAGE else pair[0])
             tokens.append(value[-1])
         elif kind == "space":
             if 0 < number < last and not (pieces[number - 1].lastgroup == "word" == pieces[number + 1].lastgroup):
@@ -73,9 +89,14 @@ def index_text(text: str) -> str:
 
 
 def index_html(html: str) -> str:
-    """The HTML with the text of every block cut into tokens; tags, attributes and scripts unchanged."""
+    """The HTML with the text of every block cut into tokens; tags, attributes and scripts unchanged.
+
+    Each pair is indexed at its first MOST_PER_PAGE occurrences in the page only: that finds the page and
+    ranks it, and the index of a common pair (工会 on a trade-union site) stays small enough to download.
+    """
     parts = TAG.split(html)
     flow: list[int] = []  # indexes into `parts` of the texts of the current block
+    seen: dict[str, int] = {}
 
     def finish_flow() -> None:
         if not flow:
@@ -87,7 +108,7 @@ def index_html(html: str) -> str:
                 parts[i] = " "
             flow.clear()
             return
-        starts, tokens = _cut(whole)
+        starts, tokens = _cut(whole, seen)
         if tokens and tokens[-1] != SPACE_MARK:  # the block ends: its text and the next block's stay apart in excerpts
             starts.append(len(whole) - 1)
             tokens.append(SPACE_MARK)
@@ -105,23 +126,26 @@ def index_html(html: str) -> str:
             parts[i] = f" {escape(' '.join(mine), quote=False)} " if mine else (" " if parts[i] else "")
         flow.clear()
 
-    raw_until = ""
+    skipping, depth = "", 0  # inside what Pagefind leaves out (a script, a chart, an ignored list): not cut
     for number, part in enumerate(parts):
         if number % 2 == 0:  # text
-            if not raw_until and part:
+            if not skipping and part:
                 flow.append(number)
             continue
         name_match = TAG_NAME.match(part)
         name = name_match.group(1).lower() if name_match else ""
-        if raw_until:
-            if part.startswith("</") and name == raw_until:
-                raw_until = ""
+        closing, opening = part.startswith("</"), not part.startswith("</") and not part.endswith("/>")
+        if skipping:
+            if name == skipping:
+                depth += -1 if closing else 1 if opening else 0
+                skipping = skipping if depth else ""
             continue
-        if name in INLINE:
+        ignored = IGNORED.search(part) is not None
+        if name in INLINE and not ignored:
             continue
         finish_flow()
-        if name in RAW_TEXT and not part.startswith("</") and not part.endswith("/>"):
-            raw_until = name
+        if opening and name not in VOID and (name in LEFT_OUT or ignored):
+            skipping, depth = name, 1
     finish_flow()
     return "".join(parts)
 
