@@ -13,6 +13,7 @@ import pytest
 from browser_support import search_shards
 from gonghui.core.output.progress import Progress, wants_progress
 from gonghui.core.output.search import SearchIndexer, SearchIndexError, search_document
+from gonghui.core.output.search_feeder import shard_sizes
 from test_programs import write_programs
 
 
@@ -280,9 +281,10 @@ def test_a_large_index_is_cut_into_equal_shards_that_the_search_page_merges(site
     assert {f"/news/2022/06/story-{n}/" for n in range(7)} <= set(indexed)
     articles = [url for urls in shards.values() for url in urls if url.startswith("/news/")]
     article_shards = [urls for urls in shards.values() if urls[0].startswith("/news/")]
-    assert len(article_shards) == -(-len(articles) // 4) >= 2
-    sizes = sorted(len(urls) for urls in article_shards)
-    assert sizes[-1] <= 4 and sizes[-1] - sizes[0] <= 1, sizes  # equal shards, none over the limit
+    assert len(article_shards) == -(-(len(articles) - 1) // 4) + 1 >= 3
+    sizes = [len(urls) for urls in article_shards]
+    # Equal shards, none over the limit, and a small last one (the build waits for the last shard's index).
+    assert max(sizes) <= 4 and max(sizes[:-1]) - min(sizes[:-1]) <= 1 and sizes[-1] == 1, sizes
     assert all(len(urls) <= 4 for urls in shards.values())
     expected_count = len(shards)
     assert f"{len(indexed)} 页" in first.log and f"{expected_count} 个分片" in first.log
@@ -324,3 +326,12 @@ def test_shard_size_must_be_positive(site):
     assert run.returncode != 0
     assert "option 'search_shard_pages': GH461 这个选项应为不小于 1 的整数，写的是 0" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr + run.stdout
+
+
+@pytest.mark.parametrize("pages,sizes", [
+    (1, [1]), (2000, [2000]), (2001, [1751, 250]), (5000, [1584, 1583, 1583, 250]),
+    (10000, [1950, 1950, 1950, 1950, 1950, 250]),
+])
+def test_shard_sizes(pages, sizes):
+    # As few shards as the limit allows, equal, and a small last one: the build waits for the last shard.
+    assert shard_sizes(pages, 2000) == sizes

@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,9 @@ from typing import Any, BinaryIO
 
 from gonghui.core.output.search_text import index_html
 
+# Pagefind builds a shard's files on every core it finds (rayon, tokio); beside a build that keeps one
+# core busy rendering, one thread for Pagefind leaves that core alone (measured in the README).
+ONE_THREAD = {"RAYON_NUM_THREADS": "1", "TOKIO_WORKER_THREADS": "1"}
 # Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
 EXCLUDE_SELECTORS = (".headerlink",)
 # In the first bundle: the other bundles' folders (for mergeIndex) and the kind of page of each shard.
@@ -60,7 +64,8 @@ class PagefindService:
     def __init__(self, executable: str) -> None:
         try:
             self._process = subprocess.Popen(
-                [executable, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+                [executable, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                env={**os.environ, **ONE_THREAD},
             )
         except OSError as exc:
             raise FeedError(f"could not start Pagefind ({exc})") from None
@@ -148,10 +153,18 @@ class PagefindService:
 
 
 def shard_sizes(expected_pages: int, max_pages: int) -> list[int]:
-    """As few shards as `max_pages` allows, as equal as can be: 5,000 pages at most 2,000 → 1,667 + 1,667 + 1,666."""
-    count = max(1, math.ceil(expected_pages / max_pages))
-    base, extra = divmod(expected_pages, count)
-    return [base + 1 if number < extra else base for number in range(count)]
+    """As few shards as `max_pages` allows, as equal as can be, and a small last one when there are several:
+    5,000 pages at most 2,000 → 1,584 + 1,583 + 1,583 + 250.
+
+    A shard's index is built when its last page has arrived, and the last shard's pages arrive until the
+    build's end, which then waits for it: a shard of an eighth of the size keeps that wait short.
+    """
+    if expected_pages <= max_pages:
+        return [expected_pages]
+    tail = max(1, max_pages // 8)
+    count = math.ceil((expected_pages - tail) / max_pages)
+    base, extra = divmod(expected_pages - tail, count)
+    return [base + 1 if number < extra else base for number in range(count)] + [tail]
 
 
 def shard_folder(number: int) -> str:
@@ -224,6 +237,8 @@ class ShardedIndex:
         self.words += shards.current.add(html, url)
         self.pages += 1
         shards.in_current += 1
+        if shards.planned and shards.in_current >= shards.current_size():
+            shards.finish_current()  # its pages are all here: build it now, beside the build, not at the end
 
     def bundles(self) -> list[tuple[str, list[tuple[str, bytes]]]]:
         """(kind, files) of every finished shard, in the order their folders are numbered."""

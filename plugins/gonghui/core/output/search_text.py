@@ -20,13 +20,14 @@ The index is written under INDEX_LANGUAGE, which keeps Pagefind from cutting any
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape, unescape
 
 INDEX_LANGUAGE = "und-x-bigram"
 # A page's later occurrences of a pair add nothing to finding it, and little to ranking (Pagefind's BM25
 # saturates), but every one is a location in the index a reader downloads: 工会 is said some 25 times in a
 # trade-union story. Past this many, a pair is written as its first character (which reads back the same).
-MOST_PER_PAGE = 3  # 'und': no language Pagefind segments or stems; 'x-bigram': our cut
+MOST_PER_PAGE = 3
 SPACE_MARK = "\u200c"  # zero-width non-joiner: a token Pagefind keeps in the text but does not index
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
@@ -45,6 +46,7 @@ TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
 LEFT_OUT = frozenset("head style script noscript label form svg footer nav iframe template".split())
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # Pagefind leaves such an element out; its words must not use up a page's occurrences of a pair (MOST_PER_PAGE).
+KEPT_ATTRIBUTE = re.compile(r"""(\s(?:id|lang|data-pagefind-[\w-]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)""")
 IGNORED = re.compile(r"\sdata-pagefind-ignore(?=[\s=>/])")
 
 
@@ -59,27 +61,36 @@ def _cut(text: str, seen: dict[str, int] | None = None) -> tuple[list[int], list
     occurrence is written as its first character alone, which reads back the same."""
     starts: list[int] = []
     tokens: list[str] = []
-    pieces = list(PIECES.finditer(text))
+    add, get = tokens.append, (seen if seen is not None else {}).get
+    pieces = PIECES.findall(text)  # (han, space, word, other), one of them matched; together they cover the text
     last = len(pieces) - 1
-    for number, piece in enumerate(pieces):
-        kind, start, value = piece.lastgroup, piece.start(), piece.group()
-        if kind == "han":
-            starts.extend(range(start, start + len(value)))
+    at = 0
+    for number, (han, space, word, other) in enumerate(pieces):
+        if han:
+            size = len(han)
+            starts.extend(range(at, at + size))
             if seen is None:
-                tokens.extend(map(str.__add__, value, value[1:]))
+                tokens.extend(map(str.__add__, han, han[1:]))
             else:
-                for pair in map(str.__add__, value, value[1:]):
-                    count = seen.get(pair, 0)
-                    seen[pair] = count + 1
-                    tokens.append(pair if count < MOST_PER_PAGE else pair[0])
-            tokens.append(value[-1])
-        elif kind == "space":
-            if 0 < number < last and not (pieces[number - 1].lastgroup == "word" == pieces[number + 1].lastgroup):
-                starts.append(start)  # between two words the plain space says it; next to Chinese it must be kept
-                tokens.append(SPACE_MARK)
+                for pair in map(str.__add__, han, han[1:]):
+                    count = get(pair, 0)
+                    if count < MOST_PER_PAGE:
+                        seen[pair] = count + 1
+                        add(pair)
+                    else:
+                        add(pair[0])
+            add(han[-1])
+            at += size
+        elif space:
+            # Between two words the plain space says it; next to Chinese (or punctuation) it must be kept.
+            if 0 < number < last and not (pieces[number - 1][2] and pieces[number + 1][2]):
+                starts.append(at)
+                add(SPACE_MARK)
+            at += len(space)
         else:
-            starts.append(start)
-            tokens.append(value)
+            starts.append(at)
+            add(word or other)
+            at += len(word or other)
     return starts, tokens
 
 
@@ -89,7 +100,9 @@ def index_text(text: str) -> str:
 
 
 def index_html(html: str) -> str:
-    """The HTML with the text of every block cut into tokens; tags, attributes and scripts unchanged.
+    """The page as Pagefind should read it: the text of every block cut into tokens, and nothing Pagefind
+    would not use (attributes but `id`, `lang` and Pagefind's own, comments, what it leaves out): the
+    smaller the document, the less the feeder sends and Pagefind parses.
 
     Each pair is indexed at its first MOST_PER_PAGE occurrences in the page only: that finds the page and
     ranks it, and the index of a common pair (工会 on a trade-union site) stays small enough to download.
@@ -126,28 +139,46 @@ def index_html(html: str) -> str:
             parts[i] = f" {escape(' '.join(mine), quote=False)} " if mine else (" " if parts[i] else "")
         flow.clear()
 
-    skipping, depth = "", 0  # inside what Pagefind leaves out (a script, a chart, an ignored list): not cut
+    skipping, depth = "", 0  # inside what Pagefind leaves out (a script, a chart, an ignored list): dropped
     for number, part in enumerate(parts):
         if number % 2 == 0:  # text
-            if not skipping and part:
+            if skipping:
+                parts[number] = ""
+            elif part:
                 flow.append(number)
             continue
-        name_match = TAG_NAME.match(part)
-        name = name_match.group(1).lower() if name_match else ""
-        closing, opening = part.startswith("</"), not part.startswith("</") and not part.endswith("/>")
+        name, closing, opening, ignored, minimal = _tag(part)
         if skipping:
             if name == skipping:
                 depth += -1 if closing else 1 if opening else 0
                 skipping = skipping if depth else ""
+            parts[number] = ""
             continue
-        ignored = IGNORED.search(part) is not None
-        if name in INLINE and not ignored:
+        if name in INLINE and not ignored:  # not the end of a run of text
+            parts[number] = minimal
             continue
         finish_flow()
         if opening and name not in VOID and (name in LEFT_OUT or ignored):
             skipping, depth = name, 1
+            parts[number] = ""
+        else:
+            parts[number] = minimal
     finish_flow()
     return "".join(parts)
+
+
+@lru_cache(maxsize=8192)  # a site's pages share most of their tags (<p>, <li class="gh-tag">)
+def _tag(tag: str) -> tuple[str, bool, bool, bool, str]:
+    """(name, closing, opening, ignored by Pagefind, the tag as Pagefind needs it: the element, its id for
+    links to sections, and Pagefind's own attributes; comments dropped, <!doctype html> kept)."""
+    name_match = TAG_NAME.match(tag)
+    name = name_match.group(1).lower() if name_match else ""
+    closing = tag.startswith("</")
+    opening = not closing and not tag.endswith("/>")
+    if not name:
+        return "", closing, False, False, "" if tag.startswith("<!--") else tag
+    minimal = f"</{name}>" if closing else f"<{name}{''.join(KEPT_ATTRIBUTE.findall(tag))}>"
+    return name, closing, opening, IGNORED.search(tag) is not None, minimal
 
 
 def query_terms(query: str) -> list[str]:
