@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -53,6 +56,22 @@ def chromium_missing_message() -> str | None:
         "install it with `apt-get install chromium` (scripts/test.sh does this when run as root on Debian/Ubuntu), "
         "or point the environment variable CHROMIUM at a Chromium binary."
     )
+
+
+@contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, closed afterwards; the test fails, saying how to install it, without it."""
+    missing = chromium_missing_message()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def copy_sample_project(root: Path) -> Path:

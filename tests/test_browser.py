@@ -15,15 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from browser_support import (
-    CHROMIUM,
     DESKTOP,
-    LAUNCH_ARGS,
     PHONE,
     REPO,
     Guard,
     build_sample_site,
-    chromium_missing_message,
     format_violations,
+    launched_chromium,
     search_shards,
     serve,
 )
@@ -60,15 +58,8 @@ def base(site_dir) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = chromium_missing_message()
-    if missing:
-        pytest.fail(missing, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

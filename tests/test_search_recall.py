@@ -13,7 +13,7 @@ import sys
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser_support import CHROMIUM, DESKTOP, LAUNCH_ARGS, PHONE, REPO, Guard, build_sample_site, chromium_missing_message, serve
+from browser_support import DESKTOP, PHONE, REPO, Guard, build_sample_site, launched_chromium, serve
 from gonghui.core.output.search_text import query_terms, readable
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -43,15 +43,8 @@ def whole_base(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = chromium_missing_message()
-    if missing:
-        pytest.fail(missing, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
