@@ -1,8 +1,7 @@
 /* gonghui search page: our interface over Pagefind's JavaScript API.
  *
- * The index holds Chinese cut into overlapping two-character tokens (core/output/search_text.py):
- * 高密市总工会 → 高密 密市 市总 总工 工会 会. A query is cut the same way here (`queryTerms`), and every
- * excerpt is turned back into the page's own text (`readable`). Keep both in step with the Python.
+ * Queries are cut, and stored text read back, by gonghui-search-text.js (in step with
+ * core/output/search_text.py), which the page loads first.
  * The index comes in shards, each of one kind of page (gonghui-shards.json lists the others and the kinds),
  * merged here with their kind and number as filters: a reader narrows to one kind by the kind, and results
  * sorted by date are merged here shard by shard (Pagefind ranks a sorted result by its place within its
@@ -12,112 +11,18 @@
   "use strict";
 
   var INDEX_LANGUAGE = "und-x-bigram";
-  var SPACE_MARK = "\u200c";
-  var HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
-  var ASCII_PUNCTUATION = "!-\\/:-@\\[-`{-~";
-  var PIECES = "([" + HAN + "]+)|(\\s+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}_]|[" + ASCII_PUNCTUATION + "])+)|([\\s\\S])";
-  var HAN_PAIR = new RegExp("^[" + HAN + "]{2}$", "u");
-  var WORD = new RegExp("^(?:(?![" + HAN + "])[\\p{L}\\p{N}_]|[" + ASCII_PUNCTUATION + "])+$", "u");
   var PAGE_SIZE = 10;
   var EXCERPT_TOKENS = 60;
   // Pagefind's BM25 with less weight on page length (0.75 by default): a long story that names a person
   // or an organisation many times should not rank below a short page that names it once.
   var RANKING = { pageLength: 0.3 };
-
-  function pieces(text) {
-    var out = [];
-    var re = new RegExp(PIECES, "gu");
-    var match;
-    while ((match = re.exec(text)) !== null) {
-      var kind = match[1] ? "han" : match[2] ? "space" : match[3] ? "word" : "other";
-      out.push({ kind: kind, value: match[0] });
-    }
-    return out;
-  }
-
-  // The reader's query as index tokens: 高密市 → ["高密", "密市"]; 会 → ["会"] (a prefix of 会员, 会…).
-  function queryTerms(query) {
-    var terms = [];
-    pieces(query.toLowerCase()).forEach(function (piece) {
-      var found = [];
-      if (piece.kind === "han") {
-        var chars = Array.from(piece.value);
-        if (chars.length === 1) found = chars;
-        for (var i = 0; i + 1 < chars.length; i++) found.push(chars[i] + chars[i + 1]);
-      } else if (piece.kind === "word") { // as Pagefind indexes a word: letters, digits and _ (1.5 → 15)
-        var word = piece.value.replace(/[^\p{L}\p{N}_]/gu, "");
-        if (word) found = [word];
-      }
-      found.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
-    });
-    return terms;
-  }
-
-  // The parts of the query a page must contain: its runs of Chinese and its words.
-  function queryParts(query) {
-    return pieces(query.toLowerCase())
-      .filter(function (piece) { return piece.kind === "han" || piece.kind === "word"; })
-      .map(function (piece) { return piece.value; });
-  }
-
-  // Stored tokens back to text: a two-character token stands for its first character (the next token
-  // carries the second), SPACE_MARK for a space next to Chinese, a plain space between two words.
-  function readable(stored) {
-    var tokens = stored.split(" ").filter(function (token) { return token !== ""; });
-    var out = "";
-    var previousWord = false;
-    tokens.forEach(function (token, number) {
-      var isWord = WORD.test(token);
-      if (token === SPACE_MARK) out += " ";
-      else if (HAN_PAIR.test(token) && number + 1 < tokens.length) out += Array.from(token)[0];
-      else out += (previousWord && isWord ? " " : "") + token;
-      previousWord = isWord;
-    });
-    return out;
-  }
-
-  // Pagefind's excerpt is HTML: its stored text escaped, with <mark> around matched tokens.
-  function excerptText(html) {
-    var tokens = html.replace(/<\/?mark>/g, "");
-    var text = readable(tokens);
-    var holder = document.createElement("textarea");
-    holder.innerHTML = text; // only entities: Pagefind escaped < and >; textarea never runs markup
-    return holder.value;
-  }
-
-  function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-
-  // `text` into `element`, each occurrence of a query part in <mark>; built from text nodes only.
-  function appendHighlighted(element, text, parts) {
-    var usable = parts.filter(function (part) { return part.length > 0; })
-      .sort(function (a, b) { return b.length - a.length; });
-    if (!usable.length) {
-      element.appendChild(document.createTextNode(text));
-      return;
-    }
-    var re = new RegExp(usable.map(escapeRegExp).join("|"), "giu");
-    var last = 0;
-    var match;
-    while ((match = re.exec(text)) !== null) {
-      if (match.index > last) element.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var mark = document.createElement("mark");
-      mark.textContent = match[0];
-      element.appendChild(mark);
-      last = match.index + match[0].length;
-      if (match[0].length === 0) re.lastIndex++;
-    }
-    if (last < text.length) element.appendChild(document.createTextNode(text.slice(last)));
-  }
-
-  function containsAll(content, parts) {
-    var text = readable(content).toLowerCase();
-    var squeezed = text.replace(/[!-\/:-@\[-`{-~\s]/g, "");
-    return parts.every(function (part) {
-      return text.indexOf(part) >= 0 || squeezed.indexOf(part.replace(/[!-\/:-@\[-`{-~]/g, "")) >= 0;
-    });
-  }
+  var text = window.ghSearchText;
+  var queryTerms = text.queryTerms;
+  var queryParts = text.queryParts;
+  var readable = text.readable;
+  var excerptText = text.excerptText;
+  var appendHighlighted = text.appendHighlighted;
+  var containsAll = text.containsAll;
 
   // ------------------------------------------------------------------------------------- Pagefind
 

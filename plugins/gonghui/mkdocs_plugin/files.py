@@ -25,8 +25,9 @@ log = logging.getLogger("mkdocs.plugins.gonghui")
 
 CSS_URI = "assets/gonghui/gonghui.css"
 JS_URI = "assets/gonghui/gonghui.js"
-SEARCH_JS_URI = "assets/gonghui/gonghui-search.js"  # only the search page loads it
-ASSETS = ((CSS_URI, "gonghui.css"), (JS_URI, "gonghui.js"), (SEARCH_JS_URI, "gonghui-search.js"))
+# Only the search page loads these two.
+SEARCH_JS = ("gonghui-search-text.js", "gonghui-search.js")
+ASSETS = ((CSS_URI, "gonghui.css"), (JS_URI, "gonghui.js"), *((f"assets/gonghui/{name}", name) for name in SEARCH_JS))
 
 MakeFile = Callable[..., File]  # File.generated or a subclass's
 
