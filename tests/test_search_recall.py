@@ -240,6 +240,9 @@ def test_typing_in_the_labelled_box_searches(open_page, base):
     page.wait_for_selector(".gh-result")
     assert "q=%E9%AB%98%E5%AF%86+%E6%80%BB%E5%B7%A5%E4%BC%9A" in page.url
     assert "/campaigns/gaomi-zhongzi-fuhua-gongcheng/" in [item["url"] for item in show_all(page)]
+    # On a phone the results use the whole width: they start where the search box starts (no list indent).
+    box_left = box.bounding_box()["x"]
+    assert abs(page.locator(".gh-result").first.bounding_box()["x"] - box_left) < 2
 
 
 def test_search_page_has_no_serious_axe_violations(open_page, base):
