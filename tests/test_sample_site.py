@@ -100,3 +100,26 @@ def test_every_page_declares_zh_cn(built):
 def test_footer_shows_publisher_and_icp(built):
     html = (built / "index.html").read_text(encoding="utf-8")
     assert "主办：" in html and "ICP备" in html
+
+
+class HeadingParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+
+
+def test_headings_never_skip_a_level(built):
+    # Screen-reader users move by headings; a list of stories right under the page's <h1> must use <h2>.
+    skips = []
+    for path in sorted(built.rglob("*.html")):
+        parser = HeadingParser()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for before, after in zip([0, *parser.levels], parser.levels, strict=False):
+            if after > before + 1:
+                skips.append(f"{path.relative_to(built)}: h{before} → h{after}")
+                break
+    assert not skips, "\n".join(skips)
