@@ -250,6 +250,25 @@ def test_home_page_phone(browsing):
     browsing.assert_clean()
 
 
+LIST_MARKS_JS = """() => Array.from(document.querySelectorAll('ul.gh-tags > li, ul.gh-list > li, ul.gh-cards > li'))
+  .map(li => [li.parentElement.className, getComputedStyle(li).listStyleType, getComputedStyle(li).marginLeft])
+  .filter(([, mark, left]) => mark !== 'none' || left !== '0px')
+  .concat(Array.from(document.querySelectorAll('ul.gh-tags')).filter(ul => getComputedStyle(ul).display !== 'flex')
+    .map(ul => [ul.className, 'pills not in a row (display ' + getComputedStyle(ul).display + ')', '']))"""
+
+
+def test_pills_stories_and_cards_have_no_bullets_or_indent(browsing, pages):
+    # Tags, sub-region pills, story lists and cards: no list bullet beside them, no indent eating a phone's width;
+    # pills side by side.
+    page = browsing.page(PHONE)
+    found = []
+    for kind, url in {**pages, "news": "news/"}.items():
+        browsing.goto(page, url)
+        found += [f"{kind} /{url}: ul.{cls} li has {mark}, margin-left {left}" for cls, mark, left in page.evaluate(LIST_MARKS_JS)]
+    assert not found, "\n".join(found[:20])
+    browsing.assert_clean()
+
+
 def test_no_horizontal_scroll_at_360px(browsing, pages):
     page = browsing.page(PHONE)
     wide = {}
