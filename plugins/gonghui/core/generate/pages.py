@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..model.article import Article
-from ..text.timeutil import BEIJING, chinese_date
+from ..text.timeutil import beijing_day, chinese_date
 from ..text.urls import paginated_url
 from .feed_refs import FeedRef
 
@@ -42,8 +42,7 @@ class SearchDate:
 
     @classmethod
     def of_day(cls, day: dt.date | dt.datetime) -> SearchDate:
-        if isinstance(day, dt.datetime):
-            day = day.astimezone(BEIJING).date()
+        day = beijing_day(day)
         return cls(f"{day:%Y-%m-%d}", chinese_date(day))
 
     @classmethod

@@ -9,6 +9,7 @@ from ..model.records.achievements import Achievement
 from ..model.site import SiteModel
 from ..model.summaries import RegionSummary
 from ..text.figures import chinese_number
+from ..text.timeutil import beijing_day
 from . import charts
 from .feed_refs import region_feed
 from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
@@ -50,12 +51,14 @@ def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
 
 
 def latest_date(summary: RegionSummary) -> SearchDate | None:
-    """A region page's date in search results: its newest story or figure, else its newest campaign."""
+    """A region page's date in search results: its newest story or figure, else its newest campaign.
+
+    The newest day is found first and formatted once (a province can have thousands of stories)."""
     days = [
-        *(SearchDate.of_day(a.date) for a in summary.articles),
-        *(SearchDate.of_day(a.date) for a in summary.achievements),
-    ] or [SearchDate.of_day(c.start) for c in summary.campaigns]
-    return max(days, key=lambda day: day.key) if days else None
+        *(beijing_day(a.date) for a in summary.articles),
+        *(a.date for a in summary.achievements),
+    ] or [c.start for c in summary.campaigns]
+    return SearchDate.of_day(max(days)) if days else None
 
 
 def region_pages(site: SiteModel) -> list[GeneratedPage]:

@@ -33,8 +33,8 @@ from ..messages import define
 from .search_text import INDEX_LANGUAGE
 
 BUNDLE_DIR = "pagefind"
-# Pagefind needs about 0.3 MB per page at its peak: 2,000 pages stay under 1 GB. Each further shard
-# adds about 75 kB to a reader's first query (its own wasm, metadata and index chunk).
+# Pagefind needs about 0.75 MB per page at its peak (our two-character tokens): 2,000 pages are about
+# 1.5 GB. Each further shard adds about 35–50 kB to a reader's first query (its metadata and index chunk).
 PAGES_PER_SHARD = 2000
 UNDATED = "0000-00-00"
 
@@ -64,6 +64,11 @@ def pagefind_executable() -> Path:
     import pagefind_bin_extended
 
     return Path(pagefind_bin_extended.get_executable())
+
+
+def kind_key(kind: str) -> str:
+    """The name a kind of page (新闻 …) has in the shard list and on the search page (news …)."""
+    return SEARCH_KIND_KEYS.get(kind, kind)
 
 
 def search_document(content_html: str, title: str, kind: str, date: SearchDate | None = None) -> str:
@@ -111,12 +116,12 @@ class SearchIndexer:
 
     def expect(self, pages_by_kind: dict[str, int]) -> None:
         """How many pages of each kind (新闻, 劳模工匠 …) will be added, so that shards come out the same size."""
-        self._queue.put({"expect": {SEARCH_KIND_KEYS.get(kind, kind): n for kind, n in pages_by_kind.items()}})
+        self._queue.put({"expect": {kind_key(kind): n for kind, n in pages_by_kind.items()}})
 
     def add(self, html: str, url: str, kind: str) -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/, with its
         kind (新闻, 劳模工匠 …): each kind is indexed in shards of its own."""
-        self._queue.put({"url": url, "html": html, "kind": SEARCH_KIND_KEYS.get(kind, kind)})
+        self._queue.put({"url": url, "html": html, "kind": kind_key(kind)})
 
     def write(self, site_dir: Path) -> SearchIndexReport:
         """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""

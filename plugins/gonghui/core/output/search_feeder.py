@@ -7,8 +7,8 @@ It runs beside the build (started by `search.SearchIndexer`) for two reasons:
   pages arrive). Waiting on replies from a thread of the MkDocs process was slow: that thread
   needs the GIL for every reply, and the busy build thread holds it for 5 ms at a time, so
   pages went through at about 100 a second instead of 450. Here nothing competes for it.
-- Pagefind holds a whole index in memory until it writes it (about 0.3 MB per page at the
-  peak: 3.9 GB for 10,000 articles). So the site is indexed in shards of at most MAX_PAGES
+- Pagefind holds a whole index in memory until it writes it (about 0.75 MB per page at the
+  peak with our two-character tokens: 1.5 GB for a shard of 2,000). So the site is indexed in shards of at most MAX_PAGES
   pages, one Pagefind process after the other; each finished shard's files wait here, already
   compressed, and Pagefind's work is spread over the build instead of piling up at its end. Each
   kind of page has shards of its own (see ShardedIndex).
@@ -230,14 +230,12 @@ class ShardedIndex:
 
     def add(self, html: str, url: str, kind: str) -> None:
         shards = self._kind(kind)
-        if shards.current is not None and shards.in_current >= shards.current_size():
-            shards.finish_current()
         if shards.current is None:
             shards.current = self._service()
         self.words += shards.current.add(html, url)
         self.pages += 1
         shards.in_current += 1
-        if shards.planned and shards.in_current >= shards.current_size():
+        if shards.in_current >= shards.current_size():
             shards.finish_current()  # its pages are all here: build it now, beside the build, not at the end
 
     def bundles(self) -> list[tuple[str, list[tuple[str, bytes]]]]:

@@ -45,8 +45,9 @@ TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
 # What Pagefind 1.5.2 leaves out of a page (its REMOVE_SELECTORS): nothing in them is cut or counted.
 LEFT_OUT = frozenset("head style script noscript label form svg footer nav iframe template".split())
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-# Pagefind leaves such an element out; its words must not use up a page's occurrences of a pair (MOST_PER_PAGE).
+# The attributes Pagefind reads: an element's id (links to sections), lang, and its own data-pagefind-*.
 KEPT_ATTRIBUTE = re.compile(r"""(\s(?:id|lang|data-pagefind-[\w-]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)""")
+# Pagefind leaves such an element out; its words must not use up a page's occurrences of a pair (MOST_PER_PAGE).
 IGNORED = re.compile(r"\sdata-pagefind-ignore(?=[\s=>/])")
 
 

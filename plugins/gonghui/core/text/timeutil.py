@@ -62,11 +62,14 @@ def parse_day(value: object) -> dt.date | None:
         return None
 
 
+def beijing_day(value: dt.date | dt.datetime) -> dt.date:
+    """The day a moment falls on in Beijing (a date stays as it is)."""
+    return value.astimezone(BEIJING).date() if isinstance(value, dt.datetime) else value
+
+
 def chinese_date(value: dt.date | dt.datetime) -> str:
     """2022年6月24日"""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(BEIJING).date()
-    return _long_date(value)
+    return _long_date(beijing_day(value))
 
 
 @lru_cache(maxsize=8192)  # a site has a few thousand distinct dates; Babel's formatting is slow per call
