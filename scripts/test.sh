@@ -22,6 +22,21 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+# tests/test_html_valid.py runs the Nu HTML Checker (node_modules/vnu-jar, from setup.sh) on Java 17 or newer.
+# Install Debian's headless Java when `java` is missing and we can; otherwise that test fails and says so.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Java for the HTML validity test (apt-get default-jre-headless) ..."
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; } >/dev/null; then
+      echo "warning: could not install default-jre-headless with apt-get; the HTML validity test will fail" >&2
+    fi
+  else
+    echo "warning: java not found and cannot install it (needs root and apt-get);" \
+      "the HTML validity test will fail. Install a Java 17+ runtime (Debian: default-jre-headless)." >&2
+  fi
+fi
+
 # Lint and type checks first: they take seconds and name the line.
 .venv/bin/ruff check plugins tests scripts
 .venv/bin/mypy
