@@ -48,6 +48,24 @@
     });
   }
 
+  // Material's drawer and search are checkboxes that it marks autocomplete="off", so that browsers do not bring
+  // them back checked on "back" or reload. That attribute is invalid on a checkbox and the build drops it
+  // (core/generate/theme_markup.py); this does its job: unchecked on such a visit, also from the back/forward cache.
+  function resetToggles() {
+    ["__drawer", "__search"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change")); // Material follows the toggles' change events
+      }
+    });
+  }
+  // At `pageshow`, after browsers restore form state, and only on such visits: on a plain one the reader may
+  // already have opened the drawer while the page loaded.
+  var visit = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  var revisit = !!visit && (visit.type === "back_forward" || visit.type === "reload");
+  window.addEventListener("pageshow", function (event) { if (revisit || event.persisted) resetToggles(); });
+
   function setup() {
     setupFilters();
     setupFontSwitch();

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..core.generate.pages import SEARCH_KIND_KEYS
+from ..core.generate.theme_markup import valid_toggles
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
 from ..core.output.search import SearchIndexer, search_document
@@ -152,6 +153,13 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.progress is not None:
             self.progress.advance()
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return valid_toggles(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
+        return valid_toggles(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
