@@ -97,6 +97,11 @@ def build_sample_site(root: Path, search_shard_pages: int | None = None) -> Path
         anchor = "  - gonghui:\n"
         assert anchor in text, "mkdocs.yml no longer configures gonghui as expected"
         config.write_text(text.replace(anchor, f"{anchor}      search_shard_pages: {search_shard_pages}\n"), encoding="utf-8")
+    return build_copied_site(root)
+
+
+def build_copied_site(root: Path) -> Path:
+    """Build a copy made by `copy_sample_project` (`mkdocs build --strict`, fixed build date), return the site dir."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True,
                          text=True, env=env, timeout=600)
