@@ -23,6 +23,8 @@ REDIRECTS = {
     "old/elsewhere/index.html": "https://www.acftu.org/",
 }
 ARTICLE = "news/2022/06/renhuai-jianhui-xiaofendui/"
+# An editor's page in the nav with a table of contents: Material writes the `__toc` checkbox only for such a page.
+NAV_PAGE = "about.md", "# 关于本站\n\n本站简介。\n\n## 联系我们\n\n电话。\n\n## 投稿\n\n邮箱。\n"
 
 
 def vnu_missing() -> str | None:
@@ -42,6 +44,11 @@ def site(tmp_path_factory) -> Path:
     copy_sample_project(root)
     lines = [f"'/{old.removesuffix('index.html')}': '{new}'" for old, new in REDIRECTS.items()]
     (root / "data" / "redirects.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "content" / NAV_PAGE[0]).write_text(NAV_PAGE[1], encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nnav:\n" in text, "mkdocs.yml no longer has a nav"
+    config.write_text(text.replace("\nnav:\n", f"\nnav:\n  - 关于: {NAV_PAGE[0]}\n"), encoding="utf-8")
     return build_copied_site(root)
 
 
@@ -78,6 +85,9 @@ def test_every_page_and_stylesheet_is_valid(site):
     for old, new in REDIRECTS.items():
         assert 'http-equiv="refresh"' in (site / old).read_text(encoding="utf-8"), f"no redirect page at {old} → {new}"
     assert (site / "404.html").is_file() and (site / ARTICLE / "index.html").is_file()
+    # In the nav, the 目录 title still opens and closes the table of contents in the phone drawer.
+    nav_page = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<label class="md-nav__title" for="__toc">' in nav_page, "about/: the 目录 title no longer names __toc"
     assert len(pages) > 50 and stylesheets, "the sample site was expected to have dozens of pages"
 
     checked, messages = run_vnu(site)
