@@ -155,7 +155,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return valid_toggles(output)
+        return valid_toggles(output)  # markup of Material's base.html that no template block reaches
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
