@@ -13,6 +13,7 @@ from ..core.messages import say
 from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError
 from ..core.output.timing import Timings
 from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site
+from ..core.problems import ContentError
 from ..core.project import Project
 from ..core.text.paths import OutputPathError
 from ..core.text.timeutil import build_now
@@ -46,7 +47,9 @@ def check_and_plan(
             plan = plan_site(checked)
         except OutputPathError as exc:
             raise PluginError(say(OUTPUT_REFUSED, detail=exc)) from None
-        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
+        except ContentError as exc:  # a photo changed since the check and no longer opens
+            raise PluginError(str(exc)) from None
+        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir, plan.images)
         return checked, PageRenderer(
             checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
         )

@@ -1,0 +1,117 @@
+"""Photos (JPEG, PNG, WebP) read with Pillow, within limits: a broken or huge file is an editor's message, not a crash.
+
+The build makes phone-sized copies of lead photos and body images (`generate.responsive`); `check.rasters`
+reads each one here first, so `gonghui check` and the build refuse the same files with the same words.
+Pillow's own decompression-bomb guard (a warning from 89 megapixels, an error from 179) never shows:
+our pixel limit is lower and checked from the header, before any pixel is decoded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..messages import define, say
+
+RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})  # SVG and GIF (animations) are served as they are
+FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PIXELS = 40_000_000  # a 40-megapixel camera; decoded as RGBA that is 160 MB of memory
+MAX_BYTES = 30_000_000  # the largest phone or camera JPEG is about 25 MB
+# Part of every cache key: change it whenever the copies would come out different (sizes, quality, encoder).
+SETTINGS_VERSION = "1:480,960,1600:webp75m4:jpeg80:png9:pillow13.0.0"
+
+UNREADABLE = define(
+    "GH437", "图片 {path} 打不开（{detail}）；应为 JPEG、PNG 或 WebP 照片。用看图软件打开确认文件完好，重新导出或重新上传原图 "
+    "(image cannot be decoded)", "题图或正文图片文件损坏、不完整，或不是 JPEG/PNG/WebP",
+)
+TOO_MANY_PIXELS = define(
+    "GH438", "图片 {path} 是 {width}×{height} 像素（{megapixels} 百万像素），超过上限 {limit} 百万像素；"
+    "缩小到长边 6000 像素以内再放进来 (image has too many pixels)", "图片像素超过 4000 万",
+)
+TOO_MANY_BYTES = define(
+    "GH439", "图片 {path} 有 {size}，超过上限 {limit}；用看图软件另存为质量 90 左右的 JPEG 再放进来 "
+    "(image file too large)", "图片文件超过 30 MB",
+)
+
+
+class RasterError(Exception):
+    """Why a photo cannot be used; the message is the editor's (code first)."""
+
+
+@dataclass(frozen=True)
+class RasterSource:
+    """A photo's bytes as committed, and what they hash to with the current settings."""
+
+    path: Path
+    data: bytes
+
+    @property
+    def key(self) -> str:
+        """Cache key and the hash in copies' file names: the bytes and the settings, never file times."""
+        digest = hashlib.sha256(SETTINGS_VERSION.encode() + b"\0" + self.data)
+        return digest.hexdigest()[:32]
+
+
+def manifest_path(cache_root: Path, key: str) -> Path:
+    """Where the cache entry of a photo lists its copies (`generate.responsive` writes it once they are made)."""
+    return cache_root / key / "manifest.json"
+
+
+def is_raster(path: str) -> bool:
+    return Path(path).suffix.lower() in RASTER_SUFFIXES
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def read_source(path: Path, shown: str) -> RasterSource:
+    """The file's bytes, refused over the byte limit before they are read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RasterError(say(TOO_MANY_BYTES, path=shown, size=_mb(size), limit=_mb(MAX_BYTES)))
+        return RasterSource(path, path.read_bytes())
+    except OSError as exc:
+        raise RasterError(say(UNREADABLE, path=shown, detail=f"读不出文件：{exc.strerror or exc}")) from None
+
+
+def open_image(source: RasterSource, shown: str, *, decode: bool = True) -> Image.Image:
+    """The image, upright (EXIF orientation applied); with `decode`, every pixel read so a cut-off file shows here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(source.data), formats=FORMATS)
+        except Image.DecompressionBombError:
+            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width="?", height="?", megapixels="超过 179",
+                                  limit=MAX_PIXELS // 1_000_000)) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise RasterError(say(UNREADABLE, path=shown, detail="不是能识别的 JPEG、PNG 或 WebP 文件")) from None
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width=width, height=height,
+                                  megapixels=f"{width * height / 1_000_000:.0f}", limit=MAX_PIXELS // 1_000_000))
+        if width < 1 or height < 1:
+            raise RasterError(say(UNREADABLE, path=shown, detail="宽或高是 0 像素"))
+        if not decode:
+            return image
+        try:
+            image.load()
+            return ImageOps.exif_transpose(image)
+        except Image.DecompressionBombError:
+            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width=width, height=height,
+                                  megapixels=f"{width * height / 1_000_000:.0f}", limit=MAX_PIXELS // 1_000_000)) from None
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise RasterError(say(UNREADABLE, path=shown, detail=_why(exc))) from None
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "truncated" in text or isinstance(exc, EOFError):
+        return "文件不完整，像是没有传完"
+    return "图像数据损坏"
