@@ -1,8 +1,8 @@
 """`<picture>` markup for photos with phone-sized copies: WebP first, the JPEG/PNG fallback in `<img>`.
 
 `sizes` tells the browser how wide the photo is shown before it has the CSS, so it can choose a copy:
-the full width of a phone (100vw), at most the article column on a computer. A 390 px phone at device
-pixel ratio 2 or 3 then takes the 960 px copy (Chromium picks the copy nearest the needed density),
+the width of a tablet's screen, at most the article column on a computer, and on a phone a little less than
+its width (see COLUMN_SIZES), so a 390 px phone at device pixel ratio 2 or 3 takes the 960 px copy,
 about 80 kB for a 2 MB photo. `width`/`height` give the box its shape before the file arrives.
 The lead photo is above the fold: fetched first, not lazily; body images load when scrolled near.
 """
@@ -17,7 +17,10 @@ from urllib.parse import unquote, urlsplit
 from .images import IMG_RE, SRC_RE, _attr
 from .responsive import WEBP, Copy, Responsive
 
-COLUMN_SIZES = "(min-width: 76.25em) 46rem, 100vw"  # Material's wide layout from 76.25em; our column is narrower
+# Phones (up to 30em = 480 px) say 320 px: at device pixel ratio 3 that asks for 960 device pixels, not the
+# 1170 that would fetch the 1600 copy (4× the bytes for a sharpness nobody sees on a 6-inch screen).
+# From 76.25em Material shows its sidebars and the article column is at most about 46rem.
+COLUMN_SIZES = "(max-width: 30em) 320px, (min-width: 76.25em) 46rem, 100vw"
 THUMB_SIZES = "8rem"  # listings show photos 8rem wide (gonghui.css .gh-item__photo)
 FALLBACK_WIDTH = 960  # `src` for browsers without srcset: the middle copy
 _PICTURE_RE = re.compile(r"<picture\b.*?</picture>", re.IGNORECASE | re.DOTALL)
