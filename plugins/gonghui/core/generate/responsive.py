@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from ..load.rasters import SETTINGS_VERSION, RasterError, RasterSource, manifest_path, open_image, read_source
 from ..messages import define, say
@@ -119,28 +119,6 @@ def _stem(src_uri: str, key: str) -> str:
     return f"{stem}.{key[:10]}"
 
 
-def _prepare(image: Image.Image) -> Image.Image:
-    """RGB (or RGBA when something is transparent) in sRGB, with no metadata left to copy into the output."""
-    alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info)
-    mode = "RGBA" if alpha else "RGB"
-    icc = image.info.get("icc_profile")
-    converted: Image.Image | None = None
-    if icc:
-        try:
-            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-            converted = ImageCms.profileToProfile(image, source_profile, srgb, outputMode=mode)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            converted = None  # an odd profile: the pixels as they are, like a browser without colour management
-    result = converted if converted is not None else image.convert(mode)
-    if alpha:
-        extrema = result.getchannel("A").getextrema()
-        if extrema[0] == 255:  # an alpha channel that is opaque everywhere: a plain photo
-            result = result.convert("RGB")
-    result.info = {}
-    return result
-
-
 def _encode(image: Image.Image, mime: str) -> bytes:
     out = io.BytesIO()
     if mime == WEBP:
@@ -153,7 +131,7 @@ def _encode(image: Image.Image, mime: str) -> bytes:
 
 
 def _make(image: Image.Image) -> list[tuple[Copy, bytes]]:
-    prepared = _prepare(image)
+    prepared = image  # upright, sRGB, RGB or RGBA, no metadata: `open_image`
     fallback = PNG if prepared.mode == "RGBA" else JPEG
     width, height = prepared.size
     made: list[tuple[Copy, bytes]] = []

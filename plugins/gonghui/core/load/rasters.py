@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps
 
 from ..messages import define, say
 
@@ -30,8 +31,8 @@ UNREADABLE = define(
     "(image cannot be decoded)", "题图或正文图片文件损坏、不完整，或不是 JPEG/PNG/WebP",
 )
 TOO_MANY_PIXELS = define(
-    "GH438", "图片 {path} 是 {width}×{height} 像素（{megapixels} 百万像素），超过上限 {limit} 百万像素；"
-    "缩小到长边 6000 像素以内再放进来 (image has too many pixels)", "图片像素超过 4000 万",
+    "GH438", "图片 {path} 有 {pixels}，超过上限 {limit}；缩小到长边 6000 像素以内（如 6000×4000）再放进来 "
+    "(image has too many pixels)", "图片像素超过 4000 万",
 )
 TOO_MANY_BYTES = define(
     "GH439", "图片 {path} 有 {size}，超过上限 {limit}；用看图软件另存为质量 90 左右的 JPEG 再放进来 "
@@ -66,6 +67,10 @@ def is_raster(path: str) -> bool:
     return Path(path).suffix.lower() in RASTER_SUFFIXES
 
 
+def _pixels(count: int) -> str:
+    return f"{count // 10_000:,} 万像素"
+
+
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -82,31 +87,30 @@ def read_source(path: Path, shown: str) -> RasterSource:
 
 
 def open_image(source: RasterSource, shown: str, *, decode: bool = True) -> Image.Image:
-    """The image, upright (EXIF orientation applied); with `decode`, every pixel read so a cut-off file shows here."""
+    """With `decode`, the image ready for copies: every pixel read (a cut-off file shows here), upright (EXIF
+    orientation applied), sRGB, RGB or RGBA; else only its header read, for its size."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(source.data), formats=FORMATS)
-        except Image.DecompressionBombError:
-            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width="?", height="?", megapixels="超过 179",
-                                  limit=MAX_PIXELS // 1_000_000)) from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        except Image.DecompressionBombError as exc:  # over 179 megapixels: Pillow refuses before we see the size
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            pixels = _pixels(int(found.group(1))) if found else "超过 1.79 亿像素"
+            raise RasterError(say(TOO_MANY_PIXELS, path=shown, pixels=pixels, limit=_pixels(MAX_PIXELS))) from None
+        except Exception:  # noqa: BLE001  any decoder's complaint about a hostile file: the editor's message, no traceback
             raise RasterError(say(UNREADABLE, path=shown, detail="不是能识别的 JPEG、PNG 或 WebP 文件")) from None
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width=width, height=height,
-                                  megapixels=f"{width * height / 1_000_000:.0f}", limit=MAX_PIXELS // 1_000_000))
+            raise RasterError(say(TOO_MANY_PIXELS, path=shown, pixels=f"{width}×{height} 像素（{_pixels(width * height)}）",
+                                  limit=_pixels(MAX_PIXELS)))
         if width < 1 or height < 1:
             raise RasterError(say(UNREADABLE, path=shown, detail="宽或高是 0 像素"))
         if not decode:
             return image
         try:
             image.load()
-            return ImageOps.exif_transpose(image)
-        except Image.DecompressionBombError:
-            raise RasterError(say(TOO_MANY_PIXELS, path=shown, width=width, height=height,
-                                  megapixels=f"{width * height / 1_000_000:.0f}", limit=MAX_PIXELS // 1_000_000)) from None
-        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            return _prepare(ImageOps.exif_transpose(image))
+        except Exception as exc:  # noqa: BLE001  truncated data, a bad EXIF block…: never a traceback
             raise RasterError(say(UNREADABLE, path=shown, detail=_why(exc))) from None
 
 
@@ -115,3 +119,25 @@ def _why(exc: Exception) -> str:
     if "truncated" in text or isinstance(exc, EOFError):
         return "文件不完整，像是没有传完"
     return "图像数据损坏"
+
+
+def _prepare(image: Image.Image) -> Image.Image:
+    """RGB (or RGBA when something is transparent) in sRGB, with no metadata left to copy into the output."""
+    alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    converted: Image.Image | None = None
+    if icc:
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+            converted = ImageCms.profileToProfile(image, source_profile, srgb, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None  # an odd profile: the pixels as they are, like a browser without colour management
+    result = converted if converted is not None else image.convert(mode)
+    if alpha:
+        extrema = result.getchannel("A").getextrema()
+        if extrema[0] == 255:  # an alpha channel that is opaque everywhere: a plain photo
+            result = result.convert("RGB")
+    result.info = {}
+    return result
