@@ -308,3 +308,35 @@ def test_body_images_resolve_relative_and_root_paths_only_for_photos_with_copies
     assert '<img src="https://example.org/assets/p.jpg" alt="丙">' in out
     assert '<img src="../../../../assets/q.jpg" alt="丁">' in out
     assert photo_html(None, "../x.svg", '<"标题">') == '<img src="../x.svg" alt="&lt;&quot;标题&quot;&gt;">'
+
+
+# --- in the browser -----------------------------------------------------------------------------------------
+
+
+def test_a_phone_downloads_a_small_webp_of_the_lead_photo(site, photo_bytes):
+    """A 390 px phone (device pixel ratio 2 and 3) fetches at most 120 kB of a 2 MB, 3000 px lead photo, as WebP."""
+    from browser_support import PHONE, Guard, launched_chromium, serve
+
+    photo_site(site, photo_bytes)
+    result = site.build()
+    assert result.ok, result.log
+    with serve(result.site_dir) as base, launched_chromium() as browser:
+        for ratio in (2, 3):
+            context = browser.new_context(**{**PHONE, "viewport": {"width": 390, "height": 844},
+                                             "device_scale_factor": ratio})
+            guard = Guard(base)
+            guard.attach(context)
+            page = context.new_page()
+            fetched: list[tuple[str, int, str]] = []
+            page.on("requestfinished", lambda request: fetched.append(
+                (request.url, request.sizes()["responseBodySize"], request.response().headers.get("content-type", ""))
+            ) if request.resource_type == "image" else None)
+            page.goto(base + "news/2022/06/huiyi/", wait_until="load")
+            lead = [(url, size, kind) for url, size, kind in fetched if "/huiyi." in url]
+            assert len(lead) == 1, (ratio, fetched)
+            url, size, kind = lead[0]
+            assert re.search(r"/huiyi\.[0-9a-f]{10}\.\d+\.webp$", url) and kind == "image/webp", (ratio, url, kind)
+            assert size <= 120_000, f"ratio {ratio}: the lead photo cost {size:,} bytes ({url})"
+            assert page.evaluate("document.querySelector('.gh-photo img').currentSrc") == url
+            assert not guard.problems(), guard.problems()
+            context.close()
