@@ -328,9 +328,13 @@ def test_a_phone_downloads_a_small_webp_of_the_lead_photo(site, photo_bytes):
             guard.attach(context)
             page = context.new_page()
             fetched: list[tuple[str, int, str]] = []
-            page.on("requestfinished", lambda request: fetched.append(
-                (request.url, request.sizes()["responseBodySize"], request.response().headers.get("content-type", ""))
-            ) if request.resource_type == "image" else None)
+
+            def record(request, into=fetched) -> None:
+                if request.resource_type == "image":
+                    headers = request.response().headers
+                    into.append((request.url, request.sizes()["responseBodySize"], headers.get("content-type", "")))
+
+            page.on("requestfinished", record)
             page.goto(base + "news/2022/06/huiyi/", wait_until="load")
             lead = [(url, size, kind) for url, size, kind in fetched if "/huiyi." in url]
             assert len(lead) == 1, (ratio, fetched)

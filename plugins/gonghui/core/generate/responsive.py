@@ -19,6 +19,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class Counts:
 
     processed: int = 0
     reused: int = 0
+    seconds: float = 0.0  # spent in `make_copies`, cache lookups included
     redone: list[str] = field(default_factory=list)  # cache entries found damaged
 
 
@@ -189,6 +191,7 @@ def make_copies(
     """The copies of every photo in `uses` (content path → where it is shown); a photo that fails is a problem
     at each of its places (the check already read every one, so this happens only if a file changed meanwhile)."""
     images: dict[str, Responsive] = {}
+    started = time.perf_counter()
     for uri, places in sorted(uses.items()):
         shown = sources.display_content(uri)
         try:
@@ -196,4 +199,5 @@ def make_copies(
         except RasterError as exc:
             for display, line in places:
                 problems.add(display, line, str(exc))
+    COUNTS.seconds += time.perf_counter() - started
     return images
