@@ -63,8 +63,8 @@ def picture(image: Responsive, original_url: str, img_attrs: str, sizes: str, *,
 def photo_html(image: Responsive | None, original_url: str, alt: str, *, kind: str = "lead") -> str:
     """A lead photo as the templates show it: `kind` is 'lead' (article, home page) or 'thumb' (listings)."""
     lazy = kind == "thumb"
-    if image is None:  # SVG, GIF: the file as it is
-        lazy_attrs = ' loading="lazy" decoding="async"' if lazy else ""
+    if image is None:  # SVG, GIF: the file as it is (a listing's box keeps the 16:9 it always had)
+        lazy_attrs = ' loading="lazy" width="160" height="90"' if lazy else ""
         return f'<img src="{escape(original_url)}" alt="{escape(alt)}"{lazy_attrs}>'
     sizes = THUMB_SIZES if kind == "thumb" else COLUMN_SIZES
     return picture(image, original_url, f' alt="{escape(alt)}"', sizes, lazy=lazy, lead=not lazy)
