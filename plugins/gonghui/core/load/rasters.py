@@ -15,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from ..messages import define, say
@@ -23,8 +24,9 @@ RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})  # SVG and GIF (
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_PIXELS = 40_000_000  # a 40-megapixel camera; decoded as RGBA that is 160 MB of memory
 MAX_BYTES = 30_000_000  # the largest phone or camera JPEG is about 25 MB
-# Part of every cache key: change it whenever the copies would come out different (sizes, quality, encoder).
-SETTINGS_VERSION = "1:480,960,1600:webp75m4:jpeg80:png9:pillow13.0.0"
+# Part of every cache key and copy name: bump it whenever the copies would come out different (sizes, quality,
+# encoder settings); Pillow's version is in it because its bundled encoders decide the bytes.
+SETTINGS_VERSION = f"1:480,960,1600:webp75m4:jpeg80q:png-opt:pillow{PIL.__version__}"
 
 UNREADABLE = define(
     "GH437", "图片 {path} 打不开（{detail}）；应为 JPEG、PNG 或 WebP 照片。用看图软件打开确认文件完好，重新导出或重新上传原图 "
