@@ -173,6 +173,9 @@ def test_a_damaged_cache_entry_is_redone(site, photo_bytes):
     name = next(n for n in copies_in(result.site_dir) if n.startswith("huiyi.") and n.endswith(".960.webp"))
     with Image.open(result.site_dir / "assets/images/2022" / name) as image:
         assert image.size == (960, 640)
+    (entry / "manifest.json").write_text("{", encoding="utf-8")  # cut off mid-write
+    assert site.build().ok
+    assert responsive.COUNTS.processed == before + 2 and (entry / "manifest.json").read_text(encoding="utf-8") != "{"
 
 
 def broken_site(site):
