@@ -38,10 +38,10 @@ def raster_uses(sources: SiteSources, inputs: Inputs) -> dict[str, RasterUse]:
             return
         try:
             full = (sources.content_dir / uri).resolve()
+            if not str(full).startswith(str(root) + os.sep) or not full.is_file():
+                return  # outside the content folder or missing: `check.references` reports it
         except (OSError, ValueError, RuntimeError):
-            return  # `check.references` says why
-        if not str(full).startswith(str(root) + os.sep) or not full.is_file():
-            return  # outside the content folder or missing: `check.references` reports it
+            return  # not a file name (NUL, too long, a link loop): `check.references` says why
         use = uses.setdefault(uri, RasterUse(uri))
         use.places.append((display, line))
         use.lead = use.lead or lead
