@@ -15,12 +15,14 @@ from .check.assets import published_files
 from .check.limits import body_limit_problems
 from .check.markup import markup_findings
 from .check.pages import check_page_templates
+from .check.rasters import RasterUse, check_rasters
 from .check.references import check_references, check_unique_urls
 from .check.schedule import hold_back
 from .check.surprises import check_surprises
 from .check.urls import UrlCheck, check_urls, page_url, read_redirects
 from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
+from .generate.responsive import make_copies
 from .load.inventory import Inventory, take_inventory
 from .load.site import Inputs, load_inputs, page_body
 from .messages import define, say
@@ -29,7 +31,7 @@ from .model.news import NewsIndex, is_published
 from .model.site import SiteModel, SiteSources
 from .model.summaries import region_summaries
 from .output.url_record import read_record
-from .problems import Problems
+from .problems import ContentError, Problems
 from .project import Project
 from .text.paths import OutputPathError
 
@@ -56,6 +58,7 @@ class CheckedProject:
     plan: SitePlan
     urls: UrlCheck
     publish: set[str]  # src_uris of the content files the site publishes (pages, articles, assets)
+    rasters: dict[str, RasterUse]  # photos articles show (lead and body), each opened and within the limits
 
 
 @dataclass
@@ -75,6 +78,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
         return CheckResult(problems, None)  # a link leads outside the project: read nothing more
     inputs = load_inputs(sources, inventory, problems)
     check_references(sources, inputs, problems)
+    rasters = check_rasters(sources, inputs, project.image_cache, problems)
     unpublished = {uri for uri, a in inputs.articles.items() if not is_published(a, now)}
     hidden = set() if preview else unpublished
     check_surprises(sources, inputs, unpublished, problems)
@@ -97,7 +101,7 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
     publish = published_files(site, inventory, options.public_files + list(project.public_paths), problems)
     if problems:
         return CheckResult(problems, None)
-    return CheckResult(problems, CheckedProject(project, site, plan, urls, publish))
+    return CheckResult(problems, CheckedProject(project, site, plan, urls, publish, rasters))
 
 
 def build_model(sources: SiteSources, inputs: Inputs, now: dt.datetime, preview: bool, hidden: set[str]) -> SiteModel:
@@ -109,10 +113,17 @@ def build_model(sources: SiteSources, inputs: Inputs, now: dt.datetime, preview:
 
 
 def plan_site(checked: CheckedProject) -> SitePlan:
-    """The checked project's plan with every file added: feeds, calendars, export, robots.txt, redirects."""
+    """The checked project's plan with every file added: feeds, calendars, export, robots.txt, redirects, and the
+    phone-sized copies of published photos (made here, or taken from the image cache). ContentError when a photo
+    changed since the check and no longer opens."""
     project = checked.project
     info = SiteInfo(project.site_url, project.site_name, project.site_description)
     checked.plan.files = plan_files(checked.site, info, checked.urls.redirects)
+    problems = Problems()
+    shown = {uri: use.places for uri, use in checked.rasters.items() if uri in checked.publish}
+    checked.plan.images = make_copies(shown, project.sources, project.image_cache, problems)
+    if problems:
+        raise ContentError(problems)
     return checked.plan
 
 

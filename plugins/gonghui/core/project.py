@@ -58,6 +58,11 @@ class Project:
         return SiteSources(self.root, self.docs_dir, self.root / self.options.data_dir)
 
     @property
+    def image_cache(self) -> Path:
+        """Phone-sized copies of photos, kept between builds (`generate.responsive`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "images"
+
+    @property
     def url_record(self) -> Path:
         return self.root / self.options.url_record
 

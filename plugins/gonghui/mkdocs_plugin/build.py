@@ -9,10 +9,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from ..core.generate.render import Renderer
+from ..core.generate.responsive import COUNTS
 from ..core.messages import say
 from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError
 from ..core.output.timing import Timings
 from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site
+from ..core.problems import ContentError
 from ..core.project import Project
 from ..core.text.paths import OutputPathError
 from ..core.text.timeutil import build_now
@@ -41,12 +43,18 @@ def check_and_plan(
     if result.checked is None:
         raise PluginError(result.problems.report())
     checked = result.checked
+    made, reused, seconds = COUNTS.processed, COUNTS.reused, COUNTS.seconds
     with timings.phase("plan"):
         try:
             plan = plan_site(checked)
         except OutputPathError as exc:
             raise PluginError(say(OUTPUT_REFUSED, detail=exc)) from None
-        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir)
+        except ContentError as exc:  # a photo changed since the check and no longer opens
+            raise PluginError(str(exc)) from None
+        if plan.images:
+            log.info(f"照片手机尺寸：新做 {COUNTS.processed - made} 张，沿用缓存 {COUNTS.reused - reused} 张，"
+                     f"用时 {COUNTS.seconds - seconds:.1f} 秒")
+        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir, plan.images)
         return checked, PageRenderer(
             checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
         )

@@ -86,6 +86,8 @@ def site_files(
         files.append(page_file(File.generated, config, page))
     for output in plan.files:
         files.append(File.generated(config, check_output_path(output.path), content=output.content))
+    for path, cached in plan.image_copies().items():  # copied from the image cache, not held in memory
+        files.append(File.generated(config, check_output_path(path), abs_src_path=str(cached)))
     for uri, name in ASSETS:
         content = resources.files("gonghui").joinpath("assets", name).read_bytes()
         files.append(File.generated(config, uri, content=content))
@@ -117,7 +119,7 @@ def kept_files(
             out.append(page_file(File.generated, config, page))
         else:
             out.append(kept_file(old))
-    for uri in [output.path for output in plan.files] + [CSS_URI, JS_URI]:
+    for uri in [output.path for output in plan.files] + list(plan.image_copies()) + [CSS_URI, JS_URI]:
         if uri in last:
             out.append(kept_file(last[uri]))
     return Files(out)

@@ -13,6 +13,7 @@ from ..core.generate.feeds import SiteInfo
 from ..core.generate.headmeta import HeadMeta, head_meta
 from ..core.generate.images import fill_missing_alt
 from ..core.generate.pages import KIND_ARTICLE, KIND_PAGE, SearchDate
+from ..core.generate.picture import responsive_body
 from ..core.generate.plan import SitePlan
 from ..core.generate.render import Renderer
 from ..core.generate.sanitize import sanitize_html
@@ -45,6 +46,7 @@ class PageRenderer:
         # Unsafe HTML and missing alt text were reported by `check_project`; here they are fixed.
         html = sanitize_html(html, self.trusted_hosts, self.image_hosts)
         html, _lacking = fill_missing_alt(html, unescape(page.title or ""))
+        html = responsive_body(html, page.url, self.plan.images)  # photos: phone-sized copies, loaded lazily
         if article is not None:
             return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
         return html

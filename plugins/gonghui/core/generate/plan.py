@@ -8,6 +8,7 @@ renders the pages and writes the files; nothing is recognised by its URL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from .news import home_page, news_pages, tag_pages
 from .pages import KIND_ARTICLE, GeneratedFile, GeneratedPage, PageKind
 from .redirects import redirect_files
 from .regions import region_pages
+from .responsive import Responsive
 from .search_page import search_page
 from .training import calendar_files, training_pages, upcoming_classes
 from .workers import worker_pages
@@ -54,6 +56,7 @@ class SitePlan:
     pages: list[GeneratedPage]
     articles: list[ArticlePage]
     files: list[GeneratedFile] = field(default_factory=list)
+    images: dict[str, Responsive] = field(default_factory=dict)  # photos with phone-sized copies, by content path
 
     def __post_init__(self) -> None:
         self.generated = {page.src_uri: page for page in self.pages}
@@ -70,6 +73,11 @@ class SitePlan:
             paths = _output_paths([(f.path, f"the {f.kind} file {f.path}") for f in value], dict(self._page_paths))
             check_output_tree(paths)
         super().__setattr__(name, value)
+
+    def image_copies(self) -> dict[str, Path]:
+        """Each copy's site path and its file in the image cache (a photo shown twice is copied once)."""
+        return {image.site_path(copy): image.folder / copy.file
+                for _uri, image in sorted(self.images.items()) for copy in image.copies}
 
     def page_urls(self) -> set[str]:
         return {page.url for page in self.pages} | {page.url for page in self.articles}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from ..model.article import Article, resolve_image_src
 from ..model.regions import Region
@@ -21,6 +22,8 @@ from ..text.timeutil import chinese_date, chinese_datetime
 from ..text.urls import relative_url
 from . import charts
 from .markup import render_markdown
+from .picture import photo_html
+from .responsive import Responsive
 
 
 def make_environment(override_dir: Path | None = None) -> Environment:
@@ -57,10 +60,12 @@ def byline(article: Article) -> list[str]:
 class Renderer:
     """Renders templates for one site; `url` helpers make links relative to the page."""
 
-    def __init__(self, site: SiteModel, settings: dict[str, Any], override_dir: Path | None = None) -> None:
+    def __init__(self, site: SiteModel, settings: dict[str, Any], override_dir: Path | None = None,
+                 images: dict[str, Responsive] | None = None) -> None:
         self.site = site
         self.settings = settings
         self.env = make_environment(override_dir)
+        self.images = images or {}  # photos with phone-sized copies, by content path
 
     def render(self, template: str, current_url: str, **context: Any) -> str:
         url: Callable[[str], str] = lambda target: relative_url(target, current_url)  # noqa: E731
@@ -70,6 +75,7 @@ class Renderer:
             settings=self.settings,
             byline=byline,
             image_url=lambda article: url(resolve_image_src(article)),
+            photo=self.photo(url),
             tag_url=lambda tag: url(f"tags/{self.site.news.tag_slugs[tag]}/"),
             region_url=self.region_url(url),
             now=self.site.now,
@@ -77,6 +83,15 @@ class Renderer:
             tile_map=charts.china_tile_map_svg,
             **context,
         )
+
+    def photo(self, url: Callable[[str], str]) -> Callable[..., Markup]:
+        """`photo(article)`: the lead photo as a `<picture>` of its copies; `photo(article, "thumb")` in listings."""
+
+        def html(article: Article, kind: str = "lead") -> Markup:
+            src = resolve_image_src(article)
+            return Markup(photo_html(self.images.get(src), url(src), article.image_alt, kind=kind))
+
+        return html
 
     def region_url(self, url: Callable[[str], str]) -> Callable[[Region | None], str | None]:
         pages = self.site.region_summaries
