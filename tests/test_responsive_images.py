@@ -330,15 +330,14 @@ def test_a_phone_downloads_a_small_webp_of_the_lead_photo(site, photo_bytes):
             guard = Guard(base)
             guard.attach(context)
             page = context.new_page()
-            fetched: list[tuple[str, int, str]] = []
-
-            def record(request, into=fetched) -> None:
-                if request.resource_type == "image":
-                    headers = request.response().headers
-                    into.append((request.url, request.sizes()["responseBodySize"], headers.get("content-type", "")))
-
-            page.on("requestfinished", record)
+            finished: list = []
+            # Only collect in the handler: asking a request for its sizes there races the context's close.
+            page.on("requestfinished", lambda request, into=finished: into.append(request))
             page.goto(base + "news/2022/06/huiyi/", wait_until="load")
+            page.wait_for_load_state("networkidle")
+            fetched = [(request.url, request.sizes()["responseBodySize"],
+                        request.response().headers.get("content-type", ""))
+                       for request in finished if request.resource_type == "image"]
             lead = [(url, size, kind) for url, size, kind in fetched if "/huiyi." in url]
             assert len(lead) == 1, (ratio, fetched)
             url, size, kind = lead[0]
