@@ -78,6 +78,19 @@ def test_progress_bar_title_and_colours() -> None:
     assert 'fill="#a3141c"' in svg and 'fill="#dddddd"' in svg
 
 
+PROGRESS_GOLDEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" class="gh-chart gh-chart--progress" viewBox="0 0 600 16" width="100%" '
+    'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="goal-1-title" font-family="inherit">'
+    '<title id="goal-1-title">建会&lt;目标&gt;：67%</title>'
+    '<rect class="gh-chart__track" x="0" y="0" width="600" height="16" rx="3" fill="#dddddd"/>'
+    '<rect class="gh-chart__bar" x="0" y="0" width="400" height="16" rx="3" fill="#a3141c"/></svg>'
+)
+
+
+def test_progress_bar_golden() -> None:
+    assert progress_bar_svg(2, 3, "建会<目标>", "goal-1") == PROGRESS_GOLDEN
+
+
 def test_progress_bar_draws_no_text() -> None:
     # The page prints the target's name and figures beside the bar; drawn in the bar too they were said twice.
     root = parse(progress_bar_svg(2, 3, "建会目标", "goal-1"))
