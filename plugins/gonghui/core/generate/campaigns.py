@@ -28,6 +28,22 @@ def _target_charts(campaign: Campaign) -> list[str]:
     ]
 
 
+def progress_headline(campaign: Campaign) -> str:
+    """The fact box's one line on progress: one target's percent, or the range over several.
+
+    Names no target (each is named once, by its heading below); '' before any reading.
+    """
+    measured = [t for t in campaign.targets if t.latest]
+    if not measured:
+        return ""
+    newest = charts.chinese_date(max(t.latest.date for t in measured if t.latest))
+    if len(campaign.targets) == 1:
+        return f"完成目标的{measured[0].percent}%（截至{newest}）"
+    low, high = min(t.percent for t in measured), max(t.percent for t in measured)
+    share = f"{low}%" if low == high else f"{low}%至{high}%"
+    return f"{len(campaign.targets)}项目标，完成{share}（截至{newest}）"
+
+
 def campaign_pages(site: SiteModel) -> list[GeneratedPage]:
     today = site.now.date()
     campaigns = sorted(
@@ -45,7 +61,8 @@ def campaign_pages(site: SiteModel) -> list[GeneratedPage]:
                 campaign.title,
                 "campaign.html",
                 PageKind.CAMPAIGN,
-                {"campaign": campaign, "status": campaign.status(today), "charts": _target_charts(campaign), "bars": bars},
+                {"campaign": campaign, "status": campaign.status(today), "charts": _target_charts(campaign), "bars": bars,
+                 "headline": progress_headline(campaign)},
                 description=campaign.summary,
                 search_kind=KIND_CAMPAIGN,
                 search_date=SearchDate.of_day(campaign.start),

@@ -126,7 +126,7 @@ def chinese_date(d: datetime.date) -> str:
 
 # --- progress bar ------------------------------------------------------------
 
-PROGRESS_W, PROGRESS_H = 600.0, 56.0
+PROGRESS_W, PROGRESS_H = 600.0, 16.0
 
 
 def progress_percent(value: float, target: float) -> int:
@@ -139,15 +139,15 @@ def progress_percent(value: float, target: float) -> int:
 def progress_bar_svg(value: float, target: float, label: str, id_prefix: str) -> str:
     """A horizontal bar from 0 to `target`, filled to `value` (capped at full).
 
-    The percent text is not capped, so over-fulfilment (e.g. 120%) stays visible.
+    Only the bar: the page prints the target's name and figures once, as text beside it (drawn into the
+    chart they were said twice, and shrank to 8 px on a phone). The <title> keeps name and percent, not
+    capped, so over-fulfilment (e.g. 120%) is still told.
     """
     pct = progress_percent(value, target)
     share = 0.0 if target <= 0 else min(max(value / target, 0.0), 1.0)
     body = [
-        _text(0, 18, label, "gh-chart__label", fill=TEXT, font_size=14),
-        _text(PROGRESS_W, 18, f"{pct}%", "gh-chart__value", fill=TEXT, font_size=14, text_anchor="end"),
-        _rect("gh-chart__track", 0, 28, PROGRESS_W, 16, GRID, rx=3),
-        _rect("gh-chart__bar", 0, 28, PROGRESS_W * share, 16, PRIMARY, rx=3),
+        _rect("gh-chart__track", 0, 0, PROGRESS_W, PROGRESS_H, GRID, rx=3),
+        _rect("gh-chart__bar", 0, 0, PROGRESS_W * share, PROGRESS_H, PRIMARY, rx=3),
     ]
     return _svg("progress", id_prefix, PROGRESS_W, PROGRESS_H, f"{label}：{pct}%", body)
 
@@ -226,38 +226,6 @@ def _date_labels(dates: list[datetime.date], xs: list[float]) -> list[str]:
         _text(xs[0], y, chinese_date(dates[0]), "gh-chart__date", fill=MUTED, font_size=12, text_anchor="start"),
         _text(xs[-1], y, chinese_date(dates[-1]), "gh-chart__date", fill=MUTED, font_size=12, text_anchor="end"),
     ]
-
-
-# --- bar chart ---------------------------------------------------------------
-
-BAR_W, BAR_ROW, BAR_PAD = 600.0, 28.0, 8.0
-BAR_LABEL_END, BAR_START, BAR_MAX = 152.0, 160.0, 360.0  # 80 px left for the value
-
-
-def bar_chart_svg(
-    items: list[tuple[str, float]],
-    title: str,
-    id_prefix: str,
-    value_format: Callable[[float], str] = str,
-) -> str:
-    """Horizontal bars in the given order, scaled to the largest value.
-
-    Labels sit left of the bars, values just past each bar's end; the chart
-    grows by one row (28 px) per item. Returns "" without items.
-    """
-    if not items:
-        return ""
-    largest = max(v for _, v in items)
-    body: list[str] = []
-    for i, (label, value) in enumerate(items):
-        top = BAR_PAD + i * BAR_ROW
-        width = BAR_MAX * min(max(value / largest, 0.0), 1.0) if largest > 0 else 0.0
-        body.append(_text(BAR_LABEL_END, top + 19, label, "gh-chart__label", fill=TEXT, font_size=13, text_anchor="end"))
-        body.append(_rect("gh-chart__bar", BAR_START, top + 6, width, 16, PRIMARY))
-        body.append(_text(BAR_START + width + 6, top + 19, value_format(value), "gh-chart__value", fill=TEXT, font_size=12))
-    height = BAR_PAD * 2 + len(items) * BAR_ROW
-    desc = "；".join(f"{label}：{value_format(value)}" for label, value in items)
-    return _svg("bar", id_prefix, BAR_W, height, title, body, desc)
 
 
 # --- China tile map ----------------------------------------------------------

@@ -10,7 +10,7 @@ from ..model.site import SiteModel
 from ..model.summaries import RegionSummary
 from ..text.figures import chinese_number
 from ..text.timeutil import beijing_day
-from . import charts
+from . import bars
 from .feed_refs import region_feed
 from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
 
@@ -29,8 +29,19 @@ def totals(achievements: list[Achievement]) -> list[tuple[str, str, float, int]]
     ]
 
 
-def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
-    """One bar chart per unit, so bars on one scale measure the same thing."""
+HEADLINE_TOTALS = 3  # a fact box, not a second table: the rest are in the tables below
+
+
+def headline_totals(sums: list[tuple[str, str, float, int]]) -> list[tuple[str, str, float, int]]:
+    """The region's headline figures: sums over the most regions first, then in metric order."""
+    return sorted(sums, key=lambda t: (-t[3], t[0], t[1]))[:HEADLINE_TOTALS]
+
+
+def figure_charts(achievements: list[Achievement], prefix: str, own_code: str = "") -> list[str]:
+    """One bar chart per unit, so bars on one scale measure the same thing.
+
+    A bar of the page's own region is labelled by its metric alone: the page's title already names the place.
+    """
     by_unit: dict[str, list[Achievement]] = defaultdict(list)
     for item in achievements:
         by_unit[item.unit].append(item)
@@ -38,10 +49,10 @@ def figure_charts(achievements: list[Achievement], prefix: str) -> list[str]:
     for number, (unit, items) in enumerate(sorted(by_unit.items()), start=1):
         if len(items) < 2:
             continue
-        bars = [(f"{a.region.name}·{a.metric}", a.value) for a in items]
+        rows = [(a.metric if a.region.code == own_code else f"{a.region.name}·{a.metric}", a.value) for a in items]
         out.append(
-            charts.bar_chart_svg(
-                bars,
+            bars.bar_chart_html(
+                rows,
                 f"以“{unit}”计的工作成果",
                 f"{prefix}-u{number}",
                 value_format=partial(chinese_number, unit=unit),
@@ -72,6 +83,7 @@ def region_pages(site: SiteModel) -> list[GeneratedPage]:
     ]
     for code, summary in summaries.items():
         region = summary.region
+        sums = totals(summary.achievements)
         children = [summaries[c.code] for c in site.regions.children.get(code, []) if c.code in summaries]
         pages.append(
             GeneratedPage(
@@ -83,8 +95,9 @@ def region_pages(site: SiteModel) -> list[GeneratedPage]:
                     "summary": summary,
                     "ancestors": site.regions.ancestors(region)[:-1],
                     "children": sorted(children, key=lambda s: s.region.code),
-                    "totals": totals(summary.achievements),
-                    "charts": figure_charts(summary.achievements, f"r{code}"),
+                    "totals": sums,
+                    "headline_totals": headline_totals(sums),
+                    "charts": figure_charts(summary.achievements, f"r{code}", code),
                 },
                 search_kind=KIND_REGION,
                 search_date=latest_date(summary),
