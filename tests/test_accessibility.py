@@ -26,7 +26,8 @@ the 字号 switch (the choice is kept in localStorage, so every later page of th
 * tap targets on the phone: every link, button, input, select, summary, `[role=button]`, focusable element and
   every label that works a Material toggle (a hidden checkbox) is at least 44 x 44 CSS px. Inline links inside
   running text (a link sharing its paragraph, list item or cell with other text) are exempt, as WCAG 2.5.5 exempts
-  inline targets; so are controls off screen to the side (the closed navigation drawer) and invisible ones;
+  inline targets; so are controls off screen to the side (the closed navigation drawer) and invisible ones; the
+  drawer's links are measured once it is opened;
 * keyboard: Tab from the top of the page to its end; each focused element is on screen and shows a focus ring
   (computed outline-style not none and outline-width >= 2 px, or a box-shadow); every visible link, button and
   input is reached; focus leaves the page at the end or wraps round to the first control (no trap: nothing else is
@@ -305,7 +306,8 @@ MEASURE_JS = r"""
 
 @pytest.fixture(scope="module", params=list(DEVICES))
 def measured(request, browser, base):
-    """(width, {kind: measurements}) at 大, every page of KINDS opened in one context for this width."""
+    """(width, {kind: measurements}, drawer targets) at 大, every page of KINDS opened in one context for this width;
+    on the phone also the tap targets of the opened navigation drawer."""
     width = request.param
     reader = Reader(browser, base, DEVICES[width])
     try:
@@ -317,10 +319,18 @@ def measured(request, browser, base):
             found = reader.page.evaluate(MEASURE_JS, [MIN_TARGET])
             assert found["font"] == "large", f"/{url}: the 大 setting did not carry over ({found['font']})"
             out[kind] = found
+        drawer = []
+        if DEVICES[width].get("is_mobile"):
+            # The navigation drawer, opened as a reader opens it: its links are tap targets too.
+            reader.goto(KINDS["article"])
+            reader.page.locator("label.md-header__button[for='__drawer']").click()
+            reader.page.wait_for_timeout(400)
+            drawer = [t for t in reader.page.evaluate(MEASURE_JS, [MIN_TARGET])["targets"] if "md-nav" in t["el"]]
+            assert len(drawer) >= 8, f"the opened drawer shows {len(drawer)} links"
         reader.assert_clean()
     finally:
         reader.close()
-    return width, out
+    return width, out, drawer
 
 
 def _where(width: str, kind: str) -> str:
@@ -328,7 +338,7 @@ def _where(width: str, kind: str) -> str:
 
 
 def test_body_text_at_least_18px_and_headline_30px(measured):
-    width, pages = measured
+    width, pages, _ = measured
     small, headings = [], []
     for kind, found in pages.items():
         assert found["sizes"], f"{_where(width, kind)}: no text in the content area"
@@ -346,7 +356,7 @@ def test_body_text_at_least_18px_and_headline_30px(measured):
 
 
 def test_line_spacing_at_least_1_3(measured):
-    width, pages = measured
+    width, pages, _ = measured
     tight = [f"{_where(width, kind)}: {b['ratio']:.2f} ({b['lineHeight']} / {b['size']}px) {b['el']} {b['text']!r}"
              for kind, found in pages.items() for b in found["blocks"] if not b["ratio"] >= MIN_LINE_SPACING]
     print(f"{width}px at 大: smallest line spacing "
@@ -355,7 +365,7 @@ def test_line_spacing_at_least_1_3(measured):
 
 
 def test_paragraph_spacing_at_least_1_3_lines(measured):
-    width, pages = measured
+    width, pages, _ = measured
     pairs = [(kind, p) for kind, found in pages.items() for p in found["paragraphs"]]
     assert len(pages["article"]["paragraphs"]) >= 2, "the article should have consecutive body paragraphs"
     tight = [f"{_where(width, kind)}: {p['ratio']:.2f} (gap {p['gap']:.1f}px, line {p['lineHeight']:.1f}px) {p['text']!r}"
@@ -366,7 +376,7 @@ def test_paragraph_spacing_at_least_1_3_lines(measured):
 
 
 def test_text_contrast(measured):
-    width, pages = measured
+    width, pages, _ = measured
     low = []
     for kind, found in pages.items():
         assert len(found["contrast"]) >= 3, f"{_where(width, kind)}: too little text measured"
@@ -382,14 +392,15 @@ def test_text_contrast(measured):
 
 
 def test_tap_targets_at_least_44px_on_phone(measured):
-    width, pages = measured
+    width, pages, drawer = measured
     if DEVICES[width] is DESKTOP:
         pytest.skip("tap targets are measured on the phone")
     small = [f"{_where(width, kind)}: {t['width']:.0f}x{t['height']:.0f} {t['el']} {t['text']!r}"
              for kind, found in pages.items() for t in found["targets"] if t["small"]]
+    small += [f"{width}px drawer open: {t['width']:.0f}x{t['height']:.0f} {t['el']} {t['text']!r}" for t in drawer if t["small"]]
     count = sum(len(f["targets"]) for f in pages.values())
     smallest = min((t for f in pages.values() for t in f["targets"]), key=lambda t: min(t["width"], t["height"]))
-    print(f"{width}px at 大: {count} tap targets, smallest {smallest['width']:.0f}x{smallest['height']:.0f} {smallest['el']}")
+    print(f"{width}px at 大: {count} tap targets (+ {len(drawer)} in the open drawer), smallest {smallest['width']:.0f}x{smallest['height']:.0f} {smallest['el']}")
     assert all(f["targets"] for f in pages.values())
     assert not small, f"tap targets below {MIN_TARGET:.0f}x{MIN_TARGET:.0f} CSS px:\n" + "\n".join(small[:60])
 
