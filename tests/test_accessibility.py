@@ -400,7 +400,8 @@ def test_tap_targets_at_least_44px_on_phone(measured):
     small += [f"{width}px drawer open: {t['width']:.0f}x{t['height']:.0f} {t['el']} {t['text']!r}" for t in drawer if t["small"]]
     count = sum(len(f["targets"]) for f in pages.values())
     smallest = min((t for f in pages.values() for t in f["targets"]), key=lambda t: min(t["width"], t["height"]))
-    print(f"{width}px at 大: {count} tap targets (+ {len(drawer)} in the open drawer), smallest {smallest['width']:.0f}x{smallest['height']:.0f} {smallest['el']}")
+    print(f"{width}px at 大: {count} tap targets (+ {len(drawer)} in the open drawer), "
+          f"smallest {smallest['width']:.0f}x{smallest['height']:.0f} {smallest['el']}")
     assert all(f["targets"] for f in pages.values())
     assert not small, f"tap targets below {MIN_TARGET:.0f}x{MIN_TARGET:.0f} CSS px:\n" + "\n".join(small[:60])
 
