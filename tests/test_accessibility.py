@@ -8,9 +8,9 @@ default 字号; no serious or critical violation is allowed. Besides axe's defau
 The 适老化 tests open one page of each kind (and a few more) at 1280 and 390 px after a reader has pressed 大 in
 the 字号 switch (the choice is kept in localStorage, so every later page of the browser context has it):
 
-* body text: every text in the content area (`.md-content`, which holds the 字号 switch and the page) is at least
-  18 CSS px; charts and the tile map are graphics whose figures the page repeats in tables at full size, so text
-  inside `<svg>` and `.gh-tilemap` is left out; each page's h1 (the article's headline) is at least 30 px (the
+* body text: every visible text on the page (the content area with the 字号 switch, and header, tabs, navigation and
+  footer as well) is at least 18 CSS px; charts and the tile map are graphics whose figures the page repeats in
+  tables at full size, so text inside `<svg>` and `.gh-tilemap` is left out; each page's h1 (the article's headline) is at least 30 px (the
   home page's h1, the site's name, is for screen readers only);
 * line spacing (行距): line-height / font-size >= 1.3 for every text block (p, li, dt, dd, td, th, figcaption,
   caption, blockquote, h1-h4) in the content area; a `normal` line-height counts as failing;
@@ -252,8 +252,9 @@ MEASURE_JS = r"""
   }
 
   // Font sizes in the content area (graphics left out), and each h1.
-  const sizes = content ? textElements(content).filter(el => !el.closest('.gh-tilemap'))
-    .map(el => ({el: name(el), text: snippet(el), size: parseFloat(getComputedStyle(el).fontSize)})) : [];
+  const sizes = textElements(document.body).filter(el => !el.closest('.gh-tilemap'))
+    .map(el => ({el: name(el), text: snippet(el), size: parseFloat(getComputedStyle(el).fontSize),
+                 content: !!(content && content.contains(el))}));
   const h1 = [...document.querySelectorAll('h1')]
     .map(el => ({el: name(el), text: snippet(el), size: parseFloat(getComputedStyle(el).fontSize), shown: visible(el)}));
 
@@ -341,15 +342,15 @@ def test_body_text_at_least_18px_and_headline_30px(measured):
     width, pages, _ = measured
     small, headings = [], []
     for kind, found in pages.items():
-        assert found["sizes"], f"{_where(width, kind)}: no text in the content area"
+        assert any(s["content"] for s in found["sizes"]), f"{_where(width, kind)}: no text in the content area"
         small += [f"{_where(width, kind)}: {s['size']:.1f}px {s['el']} {s['text']!r}" for s in found["sizes"]
                   if s["size"] < MIN_BODY_PX - 0.01]
         if not found["h1"]:
             headings.append(f"{_where(width, kind)}: no h1")
         headings += [f"{_where(width, kind)}: h1 {h['size']:.1f}px {h['text']!r}" for h in found["h1"]
                      if h["shown"] and h["size"] < MIN_H1_PX - 0.01]
-    body = min(s["size"] for s in pages["article"]["sizes"])
-    print(f"{width}px at 大: smallest content text {min(s['size'] for f in pages.values() for s in f['sizes']):.1f}px, "
+    body = min(s["size"] for s in pages["article"]["sizes"] if s["content"])
+    print(f"{width}px at 大: smallest text {min(s['size'] for f in pages.values() for s in f['sizes']):.1f}px, "
           f"article text from {body:.1f}px, headline {pages['article']['h1'][0]['size']:.1f}px")
     assert not small, f"text below {MIN_BODY_PX}px at 大:\n" + "\n".join(small[:40])
     assert not headings, f"h1 below {MIN_H1_PX}px at 大:\n" + "\n".join(headings)
