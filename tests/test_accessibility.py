@@ -566,7 +566,6 @@ class _MotionTags(HTMLParser):
         super().__init__()
         self.found: list[str] = []
         self.refresh: list[str] = []
-        self.text = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -576,9 +575,6 @@ class _MotionTags(HTMLParser):
             self.found.append(f"<{tag}>")
         if tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
             self.refresh.append(a.get("content") or "")
-
-    def handle_data(self, data):
-        self.text += len(data.strip())
 
 
 def motion_problems(text: str) -> list[str]:
