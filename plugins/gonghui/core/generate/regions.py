@@ -13,6 +13,7 @@ from ..text.timeutil import beijing_day
 from . import bars
 from .feed_refs import region_feed
 from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
+from .tiles import PROVINCE_NAMES, TILE_LAYOUT
 
 
 def totals(achievements: list[Achievement]) -> list[tuple[str, str, float, int]]:
@@ -72,6 +73,25 @@ def latest_date(summary: RegionSummary) -> SearchDate | None:
     return SearchDate.of_day(max(days)) if days else None
 
 
+def province_tiles(values: dict[str, int]) -> dict[str, object]:
+    """The 地区 page's tile map as data for HTML (templates/regions.html): one tile per province, placed on
+    TILE_LAYOUT's grid, shaded by the chart module's buckets, plus the legend.
+
+    HTML rather than the SVG of charts.china_tile_map_svg: one plain link per tile whose accessible name is its
+    visible text, tiles at least 44 CSS px on a phone, the page's own focus ring and 字号 (issue 16).
+    """
+    largest = max(values.values(), default=0)
+    tiles = []
+    for code, (column, row, short) in TILE_LAYOUT.items():
+        count = values.get(code, 0)
+        fill = charts.SCALE[charts.bucket(count, largest) - 1] if charts.bucket(count, largest) else charts.EMPTY
+        tiles.append({"code": code, "name": PROVINCE_NAMES[code], "short": short, "column": column + 1,
+                      "row": row + 1, "count": count, "fill": fill, "ink": charts.text_color_on(fill)})
+    legend = [{"text": text, "fill": charts.SCALE[level - 1] if level else charts.EMPTY}
+              for level, text in charts._bucket_ranges(largest)]
+    return {"tiles": tiles, "legend": legend}
+
+
 def region_pages(site: SiteModel) -> list[GeneratedPage]:
     summaries = site.region_summaries
     provinces = [s for s in summaries.values() if s.region.level == 1]
@@ -79,7 +99,8 @@ def region_pages(site: SiteModel) -> list[GeneratedPage]:
     tile_values = {s.region.code[:2]: s.count for s in provinces}
     pages = [
         GeneratedPage("regions/", "地区", "regions.html", PageKind.REGIONS,
-                      {"provinces": provinces, "tile_values": tile_values}, in_nav=True)
+                      {"provinces": provinces, "tile_values": tile_values,
+                       "tile_map_data": province_tiles(tile_values)}, in_nav=True)
     ]
     for code, summary in summaries.items():
         region = summary.region

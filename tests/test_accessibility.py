@@ -1,0 +1,608 @@
+"""Accessibility of the sample site in Chromium (issue 16): axe-core on every built page, and the MIIT 2021 适老化
+rules for websites (互联网网站适老化通用设计规范) measured in the browser at the 字号 switch's 大 setting.
+
+axe-core (from axe-playwright-python) runs on every `.html` file of the built site at 1280 and 390 px, at the
+default 字号; no serious or critical violation is allowed. Besides axe's default rules, the experimental
+`label-content-name-mismatch` (a control's accessible name contains its visible text, WCAG 2.5.3) is switched on.
+
+The 适老化 tests open one page of each kind (and a few more) at 1280 and 390 px after a reader has pressed 大 in
+the 字号 switch (the choice is kept in localStorage, so every later page of the browser context has it):
+
+* body text: every visible text on the page (the content area with the 字号 switch, and header, tabs, navigation and
+  footer as well) is at least 18 CSS px; charts and the tile map are graphics whose figures the page repeats in
+  tables at full size, so text inside `<svg>` and `.gh-tilemap` is left out; each page's h1 (the article's headline) is at least 30 px (the
+  home page's h1, the site's name, is for screen readers only);
+* line spacing (行距): line-height / font-size >= 1.3 for every text block (p, li, dt, dd, td, th, figcaption,
+  caption, blockquote, h1-h4) in the content area; a `normal` line-height counts as failing;
+* paragraph spacing (段落间距至少为行距的1.3倍): read as WCAG 1.4.8 (where MIIT's rule comes from, with 1.5) and
+  its technique C21 read it: the distance from the last line of one paragraph to the first line of the next is at
+  least 1.3 times the distance between two lines inside a paragraph, i.e. (line-height + gap) / line-height >= 1.3,
+  measured between consecutive body paragraphs from their boxes in the page;
+* contrast: every visible text node's element, anywhere on the page (header, tabs, footer included), against its
+  effective background (the first opaque background up its ancestors, translucent ones blended on the way, the
+  opacity of the elements in between applied to the text): >= 4.5:1, or >= 3:1 for large text as WCAG defines it
+  (>= 24 px, or bold and >= 18.66 px). Text in SVG (charts, tested in test_charts.py) and inactive controls
+  (`disabled`, `aria-disabled="true"`, which WCAG 1.4.3 exempts) are left out;
+* tap targets on the phone: every link, button, input, select, summary, `[role=button]`, focusable element and
+  every label that works a Material toggle (a hidden checkbox) is at least 44 x 44 CSS px. Inline links inside
+  running text (a link sharing its paragraph, list item or cell with other text) are exempt, as WCAG 2.5.5 exempts
+  inline targets; so are controls off screen to the side (the closed navigation drawer) and invisible ones; the
+  drawer's links are measured once it is opened;
+* keyboard: Tab from the top of the page to its end; each focused element is on screen and shows a focus ring
+  (computed outline-style not none and outline-width >= 2 px, or a box-shadow); every visible link, button and
+  input is reached; focus leaves the page at the end or wraps round to the first control (no trap: nothing else is
+  focused twice);
+* no motion: nothing animates by itself after load (no running animation or transition longer than 0.2 s, no
+  text or scroll position changing on its own — no carousel), both with
+  `prefers-reduced-motion: reduce` emulated and without; with it emulated, no element has a transition or an
+  animation longer than 0.2 s at all; no `<video autoplay>`, `<audio autoplay>`, `<marquee>` or `<blink>`, and no
+  `<meta http-equiv=refresh>` except on redirect pages (a refresh after 0 s on a page with no content of its own).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from browser_support import DESKTOP, PHONE, Guard, build_sample_site, format_violations, launched_chromium, serve
+
+PHONE_390 = {**PHONE, "viewport": {"width": 390, "height": 844}}
+DEVICES = {"1280": DESKTOP, "390": PHONE_390}
+BLOCKING_IMPACTS = ("critical", "serious")
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"label-content-name-mismatch": {"enabled": True}}}
+
+MIN_BODY_PX = 18.0
+MIN_H1_PX = 30.0
+MIN_LINE_SPACING = 1.3
+MIN_PARAGRAPH_SPACING = 1.3
+MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
+MIN_TARGET = 44.0  # CSS px: WCAG 2.5.5 Target Size (Enhanced), the 适老化 rules' own figure
+MAX_MOTION_S = 0.2
+FONT_KEY = "gh-font-size"
+
+# One page of each kind, and a few more (site-relative URL, or None to find the first built one in a section).
+KINDS: dict[str, str] = {
+    "home": "",
+    "article": "news/2022/06/huaibei-zhigong-yexiao-chayi/",
+    "news list": "news/",
+    "archive": "news/archive/",
+    "month": "news/2022/06/",
+    "campaign list": "campaigns/",
+    "campaign": "campaigns/gaomi-zhongzi-fuhua-gongcheng/",
+    "training list": "training/",
+    "training": "training/huaibei-yexiao-chayi-2022/",
+    "worker list": "workers/",
+    "worker": "workers/chen-shiyuan/",
+    "region list": "regions/",
+    "region": "regions/340600/",
+    "tags": "tags/",
+    "tag": "tags/zhi-gong-ye-xiao/",
+    "search": "search/?q=茶艺",
+    "404": "404.html",
+}
+READY = {"search": ".gh-result__title a"}  # what shows once a page's script has done its work
+
+
+# --------------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    return build_sample_site(tmp_path_factory.mktemp("a11y-site"))
+
+
+@pytest.fixture(scope="module")
+def html_urls(site_dir) -> list[str]:
+    """Every HTML file of the built site, as the URL it is served at."""
+    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    assert len(files) > 50, f"only {len(files)} html files built"
+    return [f.removesuffix("index.html") for f in files]
+
+
+@pytest.fixture(scope="module")
+def base(site_dir):
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as browser:
+        yield browser
+
+
+class Reader:
+    """One browser context (one page object) for a device; its guard blocks every other host."""
+
+    def __init__(self, browser, base: str, device: dict, reduced_motion: str = "no-preference") -> None:
+        self.base = base
+        self.context = browser.new_context(**device, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                           service_workers="block", reduced_motion=reduced_motion)
+        self.context.set_default_timeout(15_000)
+        self.guard = Guard(base)
+        self.guard.attach(self.context)
+        self.page = self.context.new_page()
+
+    def goto(self, url: str) -> None:
+        response = self.page.goto(self.base + url, wait_until="load")
+        assert response is not None and response.status == 200, f"/{url}: HTTP {response and response.status}"
+
+    def open_kind(self, kind: str, url: str) -> None:
+        self.goto(url)
+        if kind in READY:
+            self.page.wait_for_selector(READY[kind], timeout=15_000)
+
+    def choose_large(self) -> None:
+        """Press 大 in the 字号 switch, as a reader does; the choice then holds on every page of this context."""
+        self.page.locator(".gh-font-switch button[data-gh-font='large']").click()
+        self.page.wait_for_selector("html[data-gh-font='large']", state="attached")
+        assert self.page.evaluate(f"localStorage.getItem('{FONT_KEY}')") == "large"
+
+    def assert_clean(self) -> None:
+        problems = self.guard.problems()
+        assert not problems, "browser problems:\n" + "\n".join(problems)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# --------------------------------------------------------------------------------------------------- axe, every page
+
+
+@pytest.mark.parametrize("width", DEVICES)
+def test_no_serious_axe_violations_on_any_page(browser, base, html_urls, width):
+    """axe-core on every HTML file of the site; one page object per width, reused from page to page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    reader = Reader(browser, base, DEVICES[width])
+    report, checked = [], 0
+    started = time.monotonic()
+    try:
+        for url in html_urls:
+            reader.goto(url)
+            results = axe.run(reader.page, options=AXE_OPTIONS)
+            assert str(reader.page.evaluate("typeof axe === 'object' && axe.version")).startswith("4."), "axe not loaded"
+            checked += 1
+            blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+            if blocking:
+                report.append(format_violations(f"{width}px /{url}", blocking))
+        reader.assert_clean()
+    finally:
+        reader.close()
+    print(f"axe at {width} px: {checked} pages in {time.monotonic() - started:.1f} s")
+    assert checked == len(html_urls)
+    assert not report, "critical/serious axe-core violations:\n" + "\n".join(report)
+
+
+# --------------------------------------------------------------------------------------------------- 适老化 measurements
+
+MEASURE_JS = r"""
+(args) => {
+  const [minTarget] = args;
+  const parse = c => {
+    const m = /rgba?\(([^)]+)\)/.exec(c || '');
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const lum = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const ratio = (a, b) => { const [h, l] = [lum(a), lum(b)].sort((x, y) => y - x); return (h + 0.05) / (l + 0.05); };
+  const hex = c => '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+  const name = el => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += '#' + el.id;
+    if (typeof el.className === 'string' && el.className.trim()) s += '.' + el.className.trim().split(/\s+/).join('.');
+    const p = el.parentElement;
+    return p && p !== document.body ? name.call(null, p).split(' ').slice(-1)[0] + ' > ' + s : s;
+  };
+  const hiddenClip = el => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if ((r.width <= 1 || r.height <= 1) && getComputedStyle(e).overflow !== 'visible') return true;
+    }
+    return false;
+  };
+  const visible = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) && !hiddenClip(el);
+  const textElements = root => {
+    const out = new Set();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.data.trim()) continue;
+      const el = n.parentElement;
+      if (!el || el.closest('svg, script, style, noscript, template, title')) continue;
+      const range = document.createRange(); range.selectNodeContents(n);
+      const r = range.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1 || !visible(el)) continue;
+      out.add(el);
+    }
+    return [...out];
+  };
+  const snippet = el => (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 30);
+  const content = document.querySelector('.md-content');
+
+  // Contrast, over every visible text on the page.
+  const contrast = [];
+  for (const el of textElements(document.body)) {
+    if (el.closest(':disabled, [aria-disabled="true"]')) continue;
+    const s = getComputedStyle(el);
+    let fg = parse(s.color);
+    let alpha = fg[3];
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const es = getComputedStyle(e);
+      const bg = parse(es.backgroundColor);
+      if (bg && bg[3] > 0) { layers.push(bg); if (bg[3] >= 1) break; }
+      alpha *= parseFloat(es.opacity);
+    }
+    let back = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) back = over(layer, back);
+    const shown = over([fg[0], fg[1], fg[2], alpha], back);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    contrast.push({el: name(el), text: snippet(el), ratio: ratio(shown, back), fg: hex(shown), bg: hex(back),
+                   size, large});
+  }
+
+  // Font sizes in the content area (graphics left out), and each h1.
+  const sizes = textElements(document.body).filter(el => !el.closest('.gh-tilemap'))
+    .map(el => ({el: name(el), text: snippet(el), size: parseFloat(getComputedStyle(el).fontSize),
+                 content: !!(content && content.contains(el))}));
+  const h1 = [...document.querySelectorAll('h1')]
+    .map(el => ({el: name(el), text: snippet(el), size: parseFloat(getComputedStyle(el).fontSize), shown: visible(el)}));
+
+  // Line spacing of text blocks in the content area.
+  const blocks = content ? [...content.querySelectorAll('p, li, dt, dd, td, th, figcaption, caption, blockquote, h1, h2, h3, h4')]
+    .filter(el => visible(el) && (el.innerText || '').trim() && !el.closest('svg, .gh-tilemap'))
+    .map(el => {
+      const s = getComputedStyle(el);
+      const lh = s.lineHeight === 'normal' ? NaN : parseFloat(s.lineHeight);
+      return {el: name(el), text: snippet(el), ratio: lh / parseFloat(s.fontSize), lineHeight: s.lineHeight,
+              size: parseFloat(s.fontSize)};
+    }) : [];
+
+  // Paragraph spacing between consecutive body paragraphs.
+  const paragraphs = [];
+  for (const p of document.querySelectorAll('article.md-content__inner p:not([class])')) {
+    const next = p.nextElementSibling;
+    if (!next || next.tagName !== 'P' || next.className || !visible(p) || !visible(next)) continue;
+    const lh = parseFloat(getComputedStyle(p).lineHeight);
+    const gap = next.getBoundingClientRect().top - p.getBoundingClientRect().bottom;
+    paragraphs.push({el: name(p), text: snippet(p), lineHeight: lh, gap, ratio: (lh + gap) / lh});
+  }
+
+  // Tap targets.
+  const controls = [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=link], ' +
+    '[tabindex]:not([tabindex="-1"]), label[for]')];
+  const targets = [];
+  for (const el of controls) {
+    if (el.tagName === 'LABEL') {
+      const control = document.getElementById(el.htmlFor);
+      if (!control || !/^(checkbox|radio)$/.test(control.type || '')) continue;  // a caption, not a control
+    }
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.right <= 0 || r.left >= window.innerWidth) continue;
+    if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') {
+      let block = el.parentElement;
+      while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+      if (block && block.matches('p, li, dd, dt, td, th, figcaption, caption, blockquote') &&
+          block.textContent.replace(/\s+/g, '') !== el.textContent.replace(/\s+/g, '')) continue;  // inline in text
+    }
+    targets.push({el: name(el), text: snippet(el) || el.getAttribute('aria-label') || '', width: r.width,
+                  height: r.height, small: r.width < minTarget - 0.01 || r.height < minTarget - 0.01});
+  }
+  return {contrast, sizes, h1, blocks, paragraphs, targets, font: document.documentElement.dataset.ghFont || null};
+}
+"""
+
+
+@pytest.fixture(scope="module", params=list(DEVICES))
+def measured(request, browser, base):
+    """(width, {kind: measurements}, drawer targets) at 大, every page of KINDS opened in one context for this width;
+    on the phone also the tap targets of the opened navigation drawer."""
+    width = request.param
+    reader = Reader(browser, base, DEVICES[width])
+    try:
+        reader.goto("")
+        reader.choose_large()
+        out = {}
+        for kind, url in KINDS.items():
+            reader.open_kind(kind, url)
+            found = reader.page.evaluate(MEASURE_JS, [MIN_TARGET])
+            assert found["font"] == "large", f"/{url}: the 大 setting did not carry over ({found['font']})"
+            out[kind] = found
+        drawer = []
+        if DEVICES[width].get("is_mobile"):
+            # The navigation drawer, opened as a reader opens it: its links are tap targets too.
+            reader.goto(KINDS["article"])
+            reader.page.locator("label.md-header__button[for='__drawer']").click()
+            reader.page.wait_for_timeout(400)
+            drawer = [t for t in reader.page.evaluate(MEASURE_JS, [MIN_TARGET])["targets"] if "md-nav" in t["el"]]
+            assert len(drawer) >= 8, f"the opened drawer shows {len(drawer)} links"
+        reader.assert_clean()
+    finally:
+        reader.close()
+    return width, out, drawer
+
+
+def _where(width: str, kind: str) -> str:
+    return f"{width}px {kind} /{KINDS[kind]}"
+
+
+def test_body_text_at_least_18px_and_headline_30px(measured):
+    width, pages, _ = measured
+    small, headings = [], []
+    for kind, found in pages.items():
+        assert any(s["content"] for s in found["sizes"]), f"{_where(width, kind)}: no text in the content area"
+        small += [f"{_where(width, kind)}: {s['size']:.1f}px {s['el']} {s['text']!r}" for s in found["sizes"]
+                  if s["size"] < MIN_BODY_PX - 0.01]
+        if not found["h1"]:
+            headings.append(f"{_where(width, kind)}: no h1")
+        headings += [f"{_where(width, kind)}: h1 {h['size']:.1f}px {h['text']!r}" for h in found["h1"]
+                     if h["shown"] and h["size"] < MIN_H1_PX - 0.01]
+    body = min(s["size"] for s in pages["article"]["sizes"] if s["content"])
+    print(f"{width}px at 大: smallest text {min(s['size'] for f in pages.values() for s in f['sizes']):.1f}px, "
+          f"article text from {body:.1f}px, headline {pages['article']['h1'][0]['size']:.1f}px")
+    assert not small, f"text below {MIN_BODY_PX}px at 大:\n" + "\n".join(small[:40])
+    assert not headings, f"h1 below {MIN_H1_PX}px at 大:\n" + "\n".join(headings)
+
+
+def test_line_spacing_at_least_1_3(measured):
+    width, pages, _ = measured
+    tight = [f"{_where(width, kind)}: {b['ratio']:.2f} ({b['lineHeight']} / {b['size']}px) {b['el']} {b['text']!r}"
+             for kind, found in pages.items() for b in found["blocks"] if not b["ratio"] >= MIN_LINE_SPACING]
+    print(f"{width}px at 大: smallest line spacing "
+          f"{min(b['ratio'] for f in pages.values() for b in f['blocks']):.2f}")
+    assert not tight, f"line spacing below {MIN_LINE_SPACING}:\n" + "\n".join(tight[:40])
+
+
+def test_paragraph_spacing_at_least_1_3_lines(measured):
+    width, pages, _ = measured
+    pairs = [(kind, p) for kind, found in pages.items() for p in found["paragraphs"]]
+    assert len(pages["article"]["paragraphs"]) >= 2, "the article should have consecutive body paragraphs"
+    tight = [f"{_where(width, kind)}: {p['ratio']:.2f} (gap {p['gap']:.1f}px, line {p['lineHeight']:.1f}px) {p['text']!r}"
+             for kind, p in pairs if not p["ratio"] >= MIN_PARAGRAPH_SPACING]
+    print(f"{width}px at 大: smallest paragraph spacing {min(p['ratio'] for _, p in pairs):.2f} lines "
+          f"over {len(pairs)} paragraph breaks")
+    assert not tight, f"paragraph spacing below {MIN_PARAGRAPH_SPACING} lines:\n" + "\n".join(tight[:40])
+
+
+def test_text_contrast(measured):
+    width, pages, _ = measured
+    low = []
+    for kind, found in pages.items():
+        assert len(found["contrast"]) >= 3, f"{_where(width, kind)}: too little text measured"
+        for c in found["contrast"]:
+            need = MIN_CONTRAST_LARGE if c["large"] else MIN_CONTRAST
+            if c["ratio"] < need - 0.005:
+                low.append(f"{_where(width, kind)}: {c['ratio']:.2f} < {need} ({c['fg']} on {c['bg']}, "
+                           f"{c['size']:.0f}px) {c['el']} {c['text']!r}")
+    lowest = min((c for f in pages.values() for c in f["contrast"]), key=lambda c: c["ratio"])
+    print(f"{width}px at 大: lowest contrast {lowest['ratio']:.2f}:1 ({lowest['fg']} on {lowest['bg']}, "
+          f"{lowest['size']:.0f}px) {lowest['el']}")
+    assert not low, "text below its contrast minimum:\n" + "\n".join(low[:40])
+
+
+def test_tap_targets_at_least_44px_on_phone(measured):
+    width, pages, drawer = measured
+    if DEVICES[width] is DESKTOP:
+        pytest.skip("tap targets are measured on the phone")
+    small = [f"{_where(width, kind)}: {t['width']:.0f}x{t['height']:.0f} {t['el']} {t['text']!r}"
+             for kind, found in pages.items() for t in found["targets"] if t["small"]]
+    small += [f"{width}px drawer open: {t['width']:.0f}x{t['height']:.0f} {t['el']} {t['text']!r}" for t in drawer if t["small"]]
+    count = sum(len(f["targets"]) for f in pages.values())
+    smallest = min((t for f in pages.values() for t in f["targets"]), key=lambda t: min(t["width"], t["height"]))
+    print(f"{width}px at 大: {count} tap targets (+ {len(drawer)} in the open drawer), "
+          f"smallest {smallest['width']:.0f}x{smallest['height']:.0f} {smallest['el']}")
+    assert all(f["targets"] for f in pages.values())
+    assert not small, f"tap targets below {MIN_TARGET:.0f}x{MIN_TARGET:.0f} CSS px:\n" + "\n".join(small[:60])
+
+
+# --------------------------------------------------------------------------------------------------- keyboard
+
+FOCUSABLE_JS = r"""
+() => {
+  const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')];
+  let i = 0;
+  const out = [];
+  for (const el of all) {
+    el.dataset.ghKey = String(i++);
+    if (el.tabIndex < 0 || el.disabled || el.closest('[inert]')) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.right <= 0 || r.left >= window.innerWidth) continue;
+    out.push(el.dataset.ghKey);
+  }
+  return out;
+}
+"""
+
+FOCUSED_JS = r"""
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  const onScreen = r.width >= 1 && r.height >= 1 && r.bottom > 0 && r.right > 0 &&
+    r.top < window.innerHeight && r.left < window.innerWidth &&
+    el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 &&
+    !/rgba\([^)]*,\s*0\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
+  const shadow = s.boxShadow !== 'none';
+  const label = (el.innerText || el.getAttribute('aria-label') || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 30);
+  return {key: el.dataset.ghKey || ('unlisted ' + el.tagName.toLowerCase() + '.' + el.className), ring: outline || shadow,
+          onScreen, what: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : '') +
+          ' ' + JSON.stringify(label), outline: s.outlineStyle + ' ' + s.outlineWidth};
+}
+"""
+
+
+@pytest.mark.parametrize("width", DEVICES)
+def test_keyboard_reaches_everything_with_a_visible_ring(browser, base, width):
+    reader = Reader(browser, base, DEVICES[width])
+    problems, presses = [], 0
+    try:
+        reader.goto("")
+        reader.choose_large()
+        for kind, url in KINDS.items():
+            reader.open_kind(kind, url)
+            page = reader.page
+            expected = page.evaluate(FOCUSABLE_JS)
+            page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+            seen: list[str] = []
+            left = False
+            for _ in range(len(expected) + 15):
+                page.keyboard.press("Tab")
+                presses += 1
+                info = page.evaluate(FOCUSED_JS)
+                if info is not None and not (info["onScreen"] and info["ring"]):
+                    page.wait_for_timeout(350)  # a skip link or ¶ fading in (Material's 250 ms transitions)
+                    info = page.evaluate(FOCUSED_JS)
+                if info is None:
+                    left = True
+                    break
+                if seen and info["key"] == seen[0]:
+                    left = True  # wrapped round to the first control: the whole page was passed through
+                    break
+                if info["key"] in seen:
+                    problems.append(f"{_where(width, kind)}: focus came back to {info['what']} (trap or loop)")
+                    left = True
+                    break
+                seen.append(info["key"])
+                if not info["onScreen"]:
+                    problems.append(f"{_where(width, kind)}: focused but not on screen: {info['what']}")
+                elif not info["ring"]:
+                    problems.append(f"{_where(width, kind)}: no focus ring ({info['outline']}): {info['what']}")
+            if not left:
+                problems.append(f"{_where(width, kind)}: focus never left the page after {len(expected) + 15} Tabs (trap)")
+            missed = [key for key in expected if key not in seen]
+            if missed:
+                names = page.evaluate("keys => keys.map(k => document.querySelector(`[data-gh-key='${k}']`).outerHTML.slice(0, 120))",
+                                      missed[:10])
+                problems.append(f"{_where(width, kind)}: {len(missed)} controls never reached by Tab: " + "; ".join(names))
+        reader.assert_clean()
+    finally:
+        reader.close()
+    print(f"keyboard at {width} px: {presses} Tab presses over {len(KINDS)} pages")
+    assert not problems, "keyboard:\n" + "\n".join(problems[:60])
+
+
+# --------------------------------------------------------------------------------------------------- motion
+
+MOTION_JS = r"""
+(maxSeconds) => {
+  const long = [];
+  for (const a of document.getAnimations()) {
+    if (a.playState !== 'running') continue;
+    const t = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : {};
+    if (t.iterations === Infinity || (t.endTime || 0) > maxSeconds * 1000) {
+      const target = a.effect && a.effect.target;
+      long.push((a.animationName || a.transitionProperty || a.constructor.name) + ' on ' +
+                (target ? target.tagName.toLowerCase() + '.' + target.className : '?') + ' ' + Math.round(t.endTime) + 'ms');
+    }
+  }
+  return long;
+}
+"""
+
+DECLARED_MOTION_JS = r"""
+(maxSeconds) => {
+  const seconds = v => Math.max(0, ...v.split(',').map(x => x.trim().endsWith('ms') ? parseFloat(x) / 1000 : parseFloat(x)));
+  const out = [];
+  for (const el of [document.documentElement, ...document.querySelectorAll('*')]) {
+    for (const pseudo of [null, '::before', '::after']) {
+      const s = getComputedStyle(el, pseudo);
+      const transition = seconds(s.transitionDuration) + seconds(s.transitionDelay);
+      const animation = s.animationName !== 'none' ? seconds(s.animationDuration) : 0;
+      if (transition > maxSeconds || animation > maxSeconds) {
+        const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+        out.push(el.tagName.toLowerCase() + cls + (pseudo || '') +
+                 ` transition ${s.transitionDuration} animation ${s.animationName} ${s.animationDuration}`);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+STILL_JS = """() => [document.body.innerText, [...document.querySelectorAll('*')].map(e => e.scrollLeft + ',' + e.scrollTop).join(';'),
+                   window.scrollY]"""
+
+
+@pytest.mark.parametrize("reduced_motion", ["reduce", "no-preference"])
+def test_nothing_moves_by_itself(browser, base, reduced_motion):
+    reader = Reader(browser, base, DESKTOP, reduced_motion=reduced_motion)
+    problems = []
+    try:
+        reader.goto("")
+        reader.choose_large()
+        for kind, url in KINDS.items():
+            reader.open_kind(kind, url)
+            page = reader.page
+            before = page.evaluate(STILL_JS)
+            page.wait_for_timeout(600 if kind != "home" else 2500)
+            problems += [f"{kind} /{url}: animation running after load: {a}" for a in page.evaluate(MOTION_JS, MAX_MOTION_S)]
+            if page.evaluate(STILL_JS) != before:
+                problems.append(f"{kind} /{url}: the page changed by itself after load (carousel, ticker?)")
+            if reduced_motion == "reduce":
+                problems += [f"{kind} /{url}: with reduced motion: {m}" for m in page.evaluate(DECLARED_MOTION_JS, MAX_MOTION_S)[:10]]
+        reader.assert_clean()
+    finally:
+        reader.close()
+    assert not problems, "motion:\n" + "\n".join(problems[:60])
+
+
+class _MotionTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.refresh: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("video", "audio") and "autoplay" in a:
+            self.found.append(f"<{tag} autoplay>")
+        if tag in ("marquee", "blink"):
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
+            self.refresh.append(a.get("content") or "")
+
+
+def motion_problems(text: str) -> list[str]:
+    """Autoplaying media, marquees and blinks, and refreshes other than a redirect page's, in one HTML file."""
+    parser = _MotionTags()
+    parser.feed(text)
+    problems = list(parser.found)
+    for content in parser.refresh:
+        if not (re.match(r"\s*0\s*;\s*url=", content, re.I) and "<article" not in text):
+            problems.append(f"<meta http-equiv=refresh content={content!r}> on a page that is not a redirect")
+    return problems
+
+
+def test_motion_tags_are_found():
+    # The check below can fail: each of these pages breaks the rule once; a redirect page does not.
+    article = "<article><p>正文</p></article>"
+    assert motion_problems(f"<video src=a.mp4 autoplay></video>{article}") == ["<video autoplay>"]
+    assert motion_problems("<audio autoplay src=a.mp3></audio>") == ["<audio autoplay>"]
+    assert motion_problems("<marquee>通知</marquee><blink>!</blink>") == ["<marquee>", "<blink>"]
+    assert motion_problems(f'<meta http-equiv="Refresh" content="30">{article}') != []
+    assert motion_problems(f'<meta http-equiv="refresh" content="0; url=../new/">{article}') != []
+    assert motion_problems('<meta http-equiv="refresh" content="0; url=../new/"><a href="../new/">新地址</a>') == []
+    assert motion_problems(f"<video src=a.mp4 controls></video>{article}") == []
+
+
+def test_no_autoplay_marquee_or_refresh_in_any_page(site_dir, html_urls):
+    problems = []
+    for url in html_urls:
+        path = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+        problems += [f"/{url}: {problem}" for problem in motion_problems(path.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
