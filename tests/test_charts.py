@@ -8,12 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from gonghui.core.generate import charts
-from gonghui.core.generate.charts import (
-    PROVINCE_NAMES,
-    china_tile_map_svg,
-    line_chart_svg,
-    progress_bar_svg,
-)
+from gonghui.core.generate.charts import line_chart_svg, progress_bar_svg
+from gonghui.core.generate.regions import province_tiles
+from gonghui.core.generate.tiles import PROVINCE_NAMES, TILE_LAYOUT
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -39,7 +36,6 @@ def all_charts(prefix: str, label: str = "标题") -> list[str]:
     return [
         progress_bar_svg(36, 100, label, prefix + "p"),
         line_chart_svg(POINTS, label, prefix + "l", target=60),
-        china_tile_map_svg({"61": 5, "11": 2}, label, prefix + "m", links={"61": "regions/610000/"}),
     ]
 
 
@@ -101,7 +97,7 @@ def test_progress_bar_draws_no_text() -> None:
 # --- common properties -------------------------------------------------------
 
 
-@pytest.mark.parametrize("index", range(3))
+@pytest.mark.parametrize("index", range(2))
 def test_root_is_responsive_and_labelled(index: int) -> None:
     root = parse(all_charts("c")[index])
     assert root.get("role") == "img"
@@ -116,7 +112,7 @@ def test_root_is_responsive_and_labelled(index: int) -> None:
         assert root.find("svg:desc", NS).get("id") == root.get("aria-describedby")
 
 
-@pytest.mark.parametrize("index", range(3))
+@pytest.mark.parametrize("index", range(2))
 def test_no_script_no_external_references(index: int) -> None:
     svg = all_charts("c")[index]
     root = parse(svg)
@@ -127,7 +123,7 @@ def test_no_script_no_external_references(index: int) -> None:
     assert not any(name.startswith("on") for el in root.iter() for name in el.attrib)
 
 
-@pytest.mark.parametrize("index", range(3))
+@pytest.mark.parametrize("index", range(2))
 def test_hostile_text_is_escaped(index: int) -> None:
     svg = all_charts("h", HOSTILE)[index]
     assert "<script" not in svg
@@ -140,33 +136,17 @@ def test_hostile_value_format_and_href_are_escaped() -> None:
     svg = line_chart_svg(POINTS, "t", "l", value_format=lambda v: HOSTILE)
     assert "<script" not in svg
     assert HOSTILE in texts(parse(svg))
-    href = '/r/?a=1&b="><script>x</script>'
-    svg = china_tile_map_svg({"61": 1}, "t", "m", links={"61": href})
-    assert "<script" not in svg
-    assert [a.get("href") for a in parse(svg).iter(f"{SVG}a")] == [href]
 
 
 def test_control_characters_do_not_break_xml() -> None:
     parse(line_chart_svg([(dt.date(2022, 1, 1), 1.0)], "标题\x08", "l", value_format=lambda v: "甲\x00\x1b乙"))
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"])
-def test_script_links_are_refused(href: str) -> None:
-    with pytest.raises(ValueError, match="unsafe link"):
-        china_tile_map_svg({"61": 1}, "t", "m", links={"61": href})
-
-
-@pytest.mark.parametrize("href", ["regions/610000/", "../a/?q=1:2", "/x/#y", "https://example.org/", "mailto:a@b.cn"])
-def test_ordinary_links_are_kept(href: str) -> None:
-    root = parse(china_tile_map_svg({"61": 1}, "t", "m", links={"61": href}))
-    assert [a.get("href") for a in root.iter(f"{SVG}a")] == [href]
-
-
 def test_deterministic() -> None:
     assert all_charts("d") == all_charts("d")
     values = {code: i for i, code in enumerate(reversed(list(PROVINCE_NAMES)))}
     shuffled = dict(sorted(values.items(), key=lambda kv: kv[1] % 7))
-    assert china_tile_map_svg(values, "t", "m") == china_tile_map_svg(shuffled, "t", "m")
+    assert province_tiles(values) == province_tiles(shuffled)
 
 
 def test_coordinates_have_at_most_one_decimal() -> None:
@@ -253,24 +233,20 @@ def test_all_zero_line_chart_still_renders() -> None:
     assert len(list(root.iter(f"{SVG}circle"))) == 2
 
 
-# --- China tile map ----------------------------------------------------------
-
-
-def tiles(root: ET.Element) -> dict[str, ET.Element]:
-    return {g.get("data-code"): g for g in root.iter(f"{SVG}g") if g.get("class") == "gh-chart__tile"}
+# --- China tile map (HTML; regions.province_tiles gives its data) ------------
 
 
 def test_province_table() -> None:
     assert len(PROVINCE_NAMES) == 34
     assert PROVINCE_NAMES["61"] == "陕西省" and PROVINCE_NAMES["65"] == "新疆维吾尔自治区"
-    assert charts.TILE_LAYOUT.keys() == PROVINCE_NAMES.keys()
-    cells = [(c, r) for c, r, _ in charts.TILE_LAYOUT.values()]
+    assert TILE_LAYOUT.keys() == PROVINCE_NAMES.keys()
+    cells = [(c, r) for c, r, _ in TILE_LAYOUT.values()]
     assert len(set(cells)) == 34
-    assert all(0 <= c < charts.MAP_COLS and 0 <= r < charts.MAP_ROWS for c, r in cells)
+    assert all(0 <= c < 8 and 0 <= r < 8 for c, r in cells)  # the 8 x 8 grid of gonghui.css .gh-tilemap__grid
 
 
 def test_layout_roughly_follows_geography() -> None:
-    pos = {code: (c, r) for code, (c, r, _) in charts.TILE_LAYOUT.items()}
+    pos = {code: (c, r) for code, (c, r, _) in TILE_LAYOUT.items()}
     assert pos["65"][0] == min(c for c, _ in pos.values())  # Xinjiang westmost
     assert pos["54"][0] < pos["51"][0]  # Tibet west of Sichuan
     assert pos["23"] == (max(c for c, _ in pos.values()), 0)  # Heilongjiang north-east
@@ -279,34 +255,14 @@ def test_layout_roughly_follows_geography() -> None:
     assert pos["81"][1] > pos["44"][1] and pos["82"][1] > pos["44"][1]  # HK, Macau below Guangdong
 
 
-def test_tile_map_has_34_named_tiles() -> None:
-    root = parse(china_tile_map_svg({"61": 5}, "各省项目", "map"))
-    found = tiles(root)
+def test_tile_map_has_34_named_tiles_on_a_one_based_grid() -> None:
+    found = {t["code"]: t for t in province_tiles({"61": 5})["tiles"]}
     assert set(found) == set(PROVINCE_NAMES)
-    names = {code: "".join(g.find("svg:text", NS).itertext()) for code, g in found.items()}
-    assert names["15"] == "内蒙古" and names["23"] == "黑龙江" and names["61"] == "陕西"
-    assert names["81"] == "香港" and names["45"] == "广西"
-    counts = {code: "".join(g.findall("svg:text", NS)[1].itertext()) for code, g in found.items()}
-    assert counts["61"] == "5" and counts["11"] == "0"
-    assert found["61"].find("svg:title", NS).text == "陕西省：5 项"
-
-
-def test_tile_map_links() -> None:
-    links = {"61": "regions/610000/", "11": "regions/110000/"}
-    root = parse(china_tile_map_svg({"61": 5, "11": 1}, "t", "m", links=links))
-    anchors = {a.get("href"): a for a in root.iter(f"{SVG}a")}
-    assert set(anchors) == set(links.values())
-    assert anchors["regions/610000/"].get("aria-label") == "陕西省：5 项"
-    assert anchors["regions/110000/"].get("aria-label") == "北京市：1 项"
-    # A link wraps its tile; no other tile is a link.
-    assert anchors["regions/610000/"].find("svg:g", NS).get("data-code") == "61"
-
-
-def test_unknown_codes_are_refused() -> None:
-    with pytest.raises(ValueError, match="610000"):
-        china_tile_map_svg({"610000": 1}, "t", "m")
-    with pytest.raises(ValueError, match="99"):
-        china_tile_map_svg({}, "t", "m", links={"99": "x/"})
+    assert found["15"]["short"] == "内蒙古" and found["23"]["short"] == "黑龙江" and found["61"]["short"] == "陕西"
+    assert found["81"]["short"] == "香港" and found["61"]["name"] == "陕西省"
+    assert found["61"]["count"] == 5 and found["11"]["count"] == 0
+    column, row, _ = TILE_LAYOUT["61"]
+    assert (found["61"]["column"], found["61"]["row"]) == (column + 1, row + 1)  # CSS grid lines start at 1
 
 
 def test_buckets() -> None:
@@ -315,26 +271,24 @@ def test_buckets() -> None:
     assert charts.bucket(12, 10) == 5
 
 
-def fill_and_ink(tile: ET.Element) -> tuple[str, str]:
-    rect = tile.find("svg:rect", NS)
-    text = tile.find("svg:text", NS)
-    return rect.get("fill"), text.get("fill")
+def test_legend_lists_reachable_buckets() -> None:
+    assert [item["text"] for item in province_tiles({"61": 10})["legend"]] == ["0", "1–2", "3–4", "5–6", "7–8", "9–10"]
+    assert [item["text"] for item in province_tiles({"61": 2})["legend"]] == ["0", "1", "2"]
+    assert [item["text"] for item in province_tiles({})["legend"]] == ["0"]
 
 
 def test_tile_colours_and_text_contrast() -> None:
     values = {"11": 0, "12": 2, "13": 4, "14": 6, "15": 8, "21": 10}
-    found = tiles(parse(china_tile_map_svg(values, "t", "m")))
-    assert fill_and_ink(found["11"]) == ("#f0f0f0", "#333333")
-    assert fill_and_ink(found["12"])[1] == "#333333"  # light red, dark text
-    assert fill_and_ink(found["21"]) == ("#a3141c", "#ffffff")  # darkest, white text
-    fills = [fill_and_ink(found[c])[0] for c in ("11", "12", "13", "14", "15", "21")]
+    found = {t["code"]: t for t in province_tiles(values)["tiles"]}
+    assert (found["11"]["fill"], found["11"]["ink"]) == ("#f0f0f0", "#333333")
+    assert found["12"]["ink"] == "#333333"  # light red, dark text
+    assert (found["21"]["fill"], found["21"]["ink"]) == ("#a3141c", "#ffffff")  # darkest, white text
+    fills = [found[c]["fill"] for c in ("11", "12", "13", "14", "15", "21")]
     assert len(set(fills)) == 6
     lum = [wcag_luminance(f) for f in fills]
     assert lum == sorted(lum, reverse=True)  # more projects, darker tile
     for tile in found.values():
-        fill, ink = fill_and_ink(tile)
-        assert wcag_contrast(fill, ink) >= 4.5, (fill, ink)
-        assert [t.get("fill") for t in tile.findall("svg:text", NS)] == [ink, ink]
+        assert wcag_contrast(tile["fill"], tile["ink"]) >= 4.5, tile
 
 
 def test_every_scale_colour_has_readable_text() -> None:
@@ -344,23 +298,18 @@ def test_every_scale_colour_has_readable_text() -> None:
 
 
 def test_legend_ranges() -> None:
-    assert charts._bucket_ranges(10) == [(0, "0"), (1, "1–2"), (2, "3–4"), (3, "5–6"), (4, "7–8"), (5, "9–10")]
-    assert charts._bucket_ranges(3) == [(0, "0"), (2, "1"), (4, "2"), (5, "3")]
-    assert charts._bucket_ranges(0) == [(0, "0")]
+    assert charts.bucket_ranges(10) == [(0, "0"), (1, "1–2"), (2, "3–4"), (3, "5–6"), (4, "7–8"), (5, "9–10")]
+    assert charts.bucket_ranges(3) == [(0, "0"), (2, "1"), (4, "2"), (5, "3")]
+    assert charts.bucket_ranges(0) == [(0, "0")]
     for largest in (1, 3, 7, 10, 23):
-        for level, text in charts._bucket_ranges(largest)[1:]:
+        for level, text in charts.bucket_ranges(largest)[1:]:
             low, _, high = text.partition("–")
             assert charts.bucket(int(low), largest) == level
             assert charts.bucket(int(high or low), largest) == level
-    root = parse(china_tile_map_svg({"61": 10}, "t", "m"))
-    legend = [t for t in texts(root) if "–" in t]
-    assert legend == ["1–2", "3–4", "5–6", "7–8", "9–10"]
 
 
 def test_empty_tile_map_is_all_grey() -> None:
-    root = parse(china_tile_map_svg({}, "t", "m"))
-    assert {fill_and_ink(t) for t in tiles(root).values()} == {("#f0f0f0", "#333333")}
-    assert root.find("svg:desc", NS).text == "全部为 0"
+    assert {(t["fill"], t["ink"]) for t in province_tiles({})["tiles"]} == {("#f0f0f0", "#333333")}
 
 
 # --- independent WCAG check (not the module's own helper) ---------------------

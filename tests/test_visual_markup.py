@@ -63,7 +63,7 @@ def test_region_page_does_not_repeat_its_own_name(site_dir):
 def test_tables_are_captioned_and_wrapped(site_dir):
     found = 0
     for kind in ("campaigns", "training", "workers", "regions"):
-        for page in sorted((site_dir / kind).glob("*/index.html")):
+        for page in sorted((site_dir / kind).glob("**/index.html")):  # the list page too
             html = content(site_dir, page.parent.relative_to(site_dir).as_posix())
             for match in re.finditer(r'<div class="gh-table-wrap" role="region" aria-labelledby="([^"]+)" tabindex="0">'
                                      r'\s*<table class="gh-table">\s*<caption id="([^"]+)">', html):

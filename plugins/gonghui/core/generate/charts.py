@@ -16,8 +16,6 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
-from .tiles import PROVINCE_NAMES, TILE_LAYOUT
-
 PRIMARY = "#a3141c"
 MUTED = "#767676"  # 4.54:1 on white: the lightest grey allowed for text
 GRID = "#dddddd"
@@ -25,7 +23,7 @@ TEXT = "#333333"
 WHITE = "#ffffff"
 EMPTY = "#f0f0f0"
 
-# Light to dark red for buckets 1..5 of the tile map. Each shade is far enough
+# Light to dark red for buckets 1..5 of the 地区 tile map. Each shade is far enough
 # from the middle that either white or TEXT reaches 4.5:1 on it.
 SCALE = ("#fbe3e4", "#f2b8bb", "#e0868c", "#c0343c", PRIMARY)
 
@@ -34,7 +32,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Characters XML 1.0 forbids outright; one stray byte must not break the page.
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SAFE_HREF_RE = re.compile(r"(?i)(https?:|mailto:|[^:]*$|[^:]*[/?#])")
 
 
 # --- markup helpers ----------------------------------------------------------
@@ -228,11 +225,7 @@ def _date_labels(dates: list[datetime.date], xs: list[float]) -> list[str]:
     ]
 
 
-# --- China tile map ----------------------------------------------------------
-
-TILE, TILE_PITCH = 56.0, 60.0
-MAP_COLS, MAP_ROWS = 8, 8
-LEGEND_Y = MAP_ROWS * TILE_PITCH + 8
+# --- colours: text on fills, and the tile map's shades (regions.province_tiles) ----------------------------
 
 
 def _luminance(color: str) -> float:
@@ -260,11 +253,12 @@ def bucket(count: int, largest: int) -> int:
     return min(len(SCALE), max(1, math.ceil(count * len(SCALE) / largest)))
 
 
-def _fill(level: int) -> str:
+def tile_fill(level: int) -> str:
+    """The shade of bucket `level` (0: the empty grey)."""
     return EMPTY if level == 0 else SCALE[level - 1]
 
 
-def _bucket_ranges(largest: int) -> list[tuple[int, str]]:
+def bucket_ranges(largest: int) -> list[tuple[int, str]]:
     """Legend entries (bucket, '3–5'); buckets no whole count can reach are left out."""
     entries = [(0, "0")]
     for level in range(1, len(SCALE) + 1):
@@ -273,75 +267,3 @@ def _bucket_ranges(largest: int) -> list[tuple[int, str]]:
         if low <= high:
             entries.append((level, str(low) if low == high else f"{low}–{high}"))
     return entries
-
-
-def _safe_href(href: str) -> str:
-    """Relative, http(s) or mailto only: a javascript: link would be script."""
-    if not _SAFE_HREF_RE.match(href.strip()):
-        raise ValueError(f"unsafe link in chart: {href!r}")
-    return href
-
-
-def _tile(code: str, count: int, largest: int, href: str | None) -> str:
-    col, row, short = TILE_LAYOUT[code]
-    x, y = col * TILE_PITCH, row * TILE_PITCH
-    fill = _fill(bucket(count, largest))
-    ink = text_color_on(fill)
-    label = f"{PROVINCE_NAMES[code]}：{count} 项"
-    inner = (
-        _el("title", {}, _esc(label))
-        + _rect("gh-chart__tile-box", x, y, TILE, TILE, fill, rx=6)
-        + _text(x + TILE / 2, y + 25, short, "gh-chart__tile-name", fill=ink, font_size=13, text_anchor="middle")
-        + _text(x + TILE / 2, y + 43, str(count), "gh-chart__tile-count", fill=ink, font_size=12, text_anchor="middle")
-    )
-    tile = _el("g", {"class": "gh-chart__tile", "data-code": code}, inner)
-    if href is None:
-        return tile
-    return _el("a", {"class": "gh-chart__tile-link", "href": _safe_href(href), "aria-label": label}, tile)
-
-
-def _legend(largest: int) -> list[str]:
-    out = []
-    for i, (level, text) in enumerate(_bucket_ranges(largest)):
-        x = i * 80.0
-        out.append(_rect("gh-chart__legend-swatch", x, LEGEND_Y, 12, 12, _fill(level), stroke=MUTED, stroke_width=0.5))
-        out.append(_text(x + 16, LEGEND_Y + 11, text, "gh-chart__legend-label", fill=TEXT, font_size=12))
-    return out
-
-
-def _check_codes(kind: str, codes: Iterable[str]) -> None:
-    unknown = sorted(set(codes) - PROVINCE_NAMES.keys())
-    if unknown:
-        raise ValueError(f"{kind} keys must be 2-digit province prefixes, got: {', '.join(unknown)}")
-
-
-def china_tile_map_svg(
-    values: dict[str, int],
-    title: str,
-    id_prefix: str,
-    links: dict[str, str] | None = None,
-) -> str:
-    """A tile-grid cartogram of the 34 provincial-level divisions.
-
-    Keys are 2-digit code prefixes ("61" for 陕西). Missing provinces count 0.
-    Tiles darken through five buckets of the largest count; tiles with an
-    entry in `links` become links labelled like "陕西省：5 项".
-    """
-    links = links or {}
-    _check_codes("values", values)
-    _check_codes("links", links)
-    largest = max(values.values(), default=0)
-    body = [_tile(code, values.get(code, 0), largest, links.get(code)) for code in TILE_LAYOUT]
-    body += _legend(largest)
-    height = LEGEND_Y + 16
-    return _svg("tilemap", id_prefix, MAP_COLS * TILE_PITCH, height, title, body, _tile_map_desc(values))
-
-
-def _tile_map_desc(values: dict[str, int]) -> str:
-    """The non-zero counts in code order, so a screen reader hears the data."""
-    nonzero = [f"{PROVINCE_NAMES[c]}：{values[c]} 项" for c in PROVINCE_NAMES if values.get(c, 0) > 0]
-    if not nonzero:
-        return "全部为 0"
-    if len(nonzero) < len(PROVINCE_NAMES):
-        nonzero.append("其余为 0")
-    return "；".join(nonzero)

@@ -10,7 +10,7 @@ from ..model.site import SiteModel
 from ..model.summaries import RegionSummary
 from ..text.figures import chinese_number
 from ..text.timeutil import beijing_day
-from . import bars
+from . import bars, charts
 from .feed_refs import region_feed
 from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
 from .tiles import PROVINCE_NAMES, TILE_LAYOUT
@@ -77,18 +77,17 @@ def province_tiles(values: dict[str, int]) -> dict[str, object]:
     """The 地区 page's tile map as data for HTML (templates/regions.html): one tile per province, placed on
     TILE_LAYOUT's grid, shaded by the chart module's buckets, plus the legend.
 
-    HTML rather than the SVG of charts.china_tile_map_svg: one plain link per tile whose accessible name is its
-    visible text, tiles at least 44 CSS px on a phone, the page's own focus ring and 字号 (issue 16).
+    HTML, not SVG: one plain link per tile whose accessible name is its visible text, tiles at least 44 CSS px
+    on a phone, the page's own focus ring and 字号.
     """
     largest = max(values.values(), default=0)
     tiles = []
     for code, (column, row, short) in TILE_LAYOUT.items():
         count = values.get(code, 0)
-        fill = charts.SCALE[charts.bucket(count, largest) - 1] if charts.bucket(count, largest) else charts.EMPTY
+        fill = charts.tile_fill(charts.bucket(count, largest))
         tiles.append({"code": code, "name": PROVINCE_NAMES[code], "short": short, "column": column + 1,
                       "row": row + 1, "count": count, "fill": fill, "ink": charts.text_color_on(fill)})
-    legend = [{"text": text, "fill": charts.SCALE[level - 1] if level else charts.EMPTY}
-              for level, text in charts._bucket_ranges(largest)]
+    legend = [{"text": text, "fill": charts.tile_fill(level)} for level, text in charts.bucket_ranges(largest)]
     return {"tiles": tiles, "legend": legend}
 
 

@@ -20,7 +20,6 @@ from ..model.site import SiteModel
 from ..text.figures import chinese_number
 from ..text.timeutil import chinese_date, chinese_datetime
 from ..text.urls import relative_url
-from . import charts
 from .markup import render_markdown
 from .picture import photo_html
 from .responsive import Responsive
@@ -80,7 +79,6 @@ class Renderer:
             region_url=self.region_url(url),
             now=self.site.now,
             markdown=render_markdown,
-            tile_map=charts.china_tile_map_svg,
             **context,
         )
 
