@@ -213,3 +213,20 @@ class SiteFactory:
 @pytest.fixture
 def site(tmp_path: Path) -> SiteFactory:
     return SiteFactory(tmp_path)
+
+
+# Browser tests: each module builds its own `site_dir`; these serve it and start Chromium once per module.
+@pytest.fixture(scope="module")
+def base(site_dir: Path) -> Iterator[str]:
+    from browser_support import serve
+
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from browser_support import launched_chromium
+
+    with launched_chromium() as chromium:
+        yield chromium

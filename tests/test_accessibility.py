@@ -47,7 +47,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser_support import DESKTOP, PHONE, Guard, build_sample_site, format_violations, launched_chromium, serve
+from browser_support import DESKTOP, PHONE, Guard, build_sample_site, format_violations
 
 PHONE_390 = {**PHONE, "viewport": {"width": 390, "height": 844}}
 DEVICES = {"1280": DESKTOP, "390": PHONE_390}
@@ -101,18 +101,6 @@ def html_urls(site_dir) -> list[str]:
     files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
     assert len(files) > 50, f"only {len(files)} html files built"
     return [f.removesuffix("index.html") for f in files]
-
-
-@pytest.fixture(scope="module")
-def base(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 class Reader:

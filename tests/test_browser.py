@@ -20,9 +20,7 @@ from browser_support import (
     REPO,
     Guard,
     build_sample_site,
-    launched_chromium,
     search_shards,
-    serve,
 )
 
 # Pages checked for accessibility, layout and alt text; (id, section folder, preferred record, fallback: first built).
@@ -46,18 +44,6 @@ BODY_TEXT = "article.md-content__inner p:not([class]), article.md-content__inner
 def site_dir(tmp_path_factory) -> Path:
     # Small shards, so that searching crosses several of them as on a site of many thousand pages.
     return build_sample_site(tmp_path_factory.mktemp("browser-site"), search_shard_pages=SHARD_PAGES)
-
-
-@pytest.fixture(scope="module")
-def base(site_dir) -> str:
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import sys
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser_support import DESKTOP, PHONE, REPO, Guard, build_sample_site, launched_chromium, serve
+from browser_support import DESKTOP, PHONE, REPO, Guard, build_sample_site, serve
 from gonghui.core.output.search_text import query_terms, readable
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -28,23 +28,11 @@ def site_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def base(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def whole_base(tmp_path_factory):
     """The sample site with its index in one shard, as a site of up to 2,000 pages has it: Pagefind scores
     pages against the other pages of their shard, so ranking is tested where every page is in one."""
     with serve(build_sample_site(tmp_path_factory.mktemp("search-site-whole"))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import Guard, build_sample_site, launched_chromium, serve
+from browser_support import Guard, build_sample_site
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -75,18 +75,6 @@ TABLES_JS = """() => Array.from(document.querySelectorAll('.md-content table.gh-
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory) -> Path:
     return build_sample_site(tmp_path_factory.mktemp("visuals-site"))
-
-
-@pytest.fixture(scope="module")
-def base(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 def pages_with(site_dir: Path, *needles: str) -> list[str]:
