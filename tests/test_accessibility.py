@@ -118,6 +118,9 @@ class Reader:
     def goto(self, url: str) -> None:
         response = self.page.goto(self.base + url, wait_until="load")
         assert response is not None and response.status == 200, f"/{url}: HTTP {response and response.status}"
+        # Material sizes its sticky sidebars from observers after load; measured mid-way, an empty sidebar
+        # (tag pages) was once a few px high with 8 px of padding inside: "scrollable" to axe, which no reader sees.
+        self.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
     def open_kind(self, kind: str, url: str) -> None:
         self.goto(url)
