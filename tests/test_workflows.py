@@ -18,6 +18,7 @@ MAJORS = {
     "actions/configure-pages": "v5",
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
+    "actions/cache": "v4",
 }
 
 
@@ -68,6 +69,11 @@ def check_build_steps(job: dict) -> None:
     assert uses(job)["actions/checkout"]["with"]["fetch-depth"] == 0
     python = uses(job)["actions/setup-python"]["with"]
     assert (python["python-version"], python["cache"], python["cache-dependency-path"]) == ("3.11", "pip", "requirements.lock")
+    cache = uses(job)["actions/cache"]
+    assert cache["with"]["path"] == ".cache/gonghui", "builds reuse the photo copies of earlier runs"
+    assert cache["with"]["restore-keys"] in cache["with"]["key"], "a run restores the newest earlier cache"
+    order = [s.get("uses", "").split("@")[0] or s.get("run") for s in steps(job)]
+    assert order.index("actions/cache") < order.index(".venv/bin/gonghui check --format github")
     assert runs(job) == [
         "bash scripts/setup.sh",
         ".venv/bin/gonghui check --format github",
