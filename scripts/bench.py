@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
-"""Issue 6 benchmark: our build (gonghui plugin) against plain MkDocs + Material.
+"""Issue 6 and 17 benchmark: our build (gonghui plugin) against plain MkDocs + Material and against Hugo.
 
 For each size N it generates a deterministic synthetic site of N Chinese news
 articles (plus program data in proportion), builds it with our mkdocs.yml
-("ours") and with plain MkDocs + Material and its default `search` plugin
-("baseline"), and reports: cold build time and peak memory, warm rebuilds after
-editing and after adding one article, edit-to-preview time in `mkdocs serve`
-(plain and --dirty), our code's share of the build (GONGHUI_TIMINGS), output
-size, search index size and the bytes a reader downloads for a first query.
+("ours"), with plain MkDocs + Material and its default `search` plugin
+("baseline") and, when the system has `hugo` (Debian: apt-get install hugo), as
+a Hugo site with minimal layouts of its own ("hugo": articles, the paginated
+news list, tag pages; no search index, no program pages). It reports: cold
+build time (ours without .cache/, Hugo without public/ and resources/) and the
+peak memory of each build's whole process tree; issue 17's warm build after
+adding 20 articles and editing one (caches kept); warm rebuilds after editing
+and after adding one article; edit-to-preview time in `mkdocs serve` (plain and
+--dirty); our code's share of the build (GONGHUI_TIMINGS) and its time per
+1,000 articles between sizes; output size, search index size and the bytes a
+reader downloads for a first query; and issue 17's ratios against its targets.
 
 Run it with the project's venv (it imports the plugin's region table and uses
 Playwright, when present, to measure search downloads in Chromium):
 
     NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/bench.py --sizes 200
-    .venv/bin/python scripts/bench.py                      # 1000,5000,10000
+    .venv/bin/python scripts/bench.py                      # 1000,10000
+    .venv/bin/python scripts/bench.py --sizes 100000 --skip-baseline --serve none --json bench-100k.json
     .venv/bin/python scripts/bench.py --sizes 1000 --json bench.json --keep /tmp/bench
 
 This file parses the arguments and runs the sizes; the stages are in benchlib/
-(words, generate, measure, search, run, report). Standard library only, plus what the
+(words, generate, hugo, measure, search, run, report). Standard library only, plus what the
 venv already has (PyYAML, pypinyin, playwright); each is optional and the script
 says when it does without.
 """
@@ -46,8 +53,12 @@ SEED = 20240601
 
 def parse_args(argv: list[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated article counts (default: %(default)s)")
-    parser.add_argument("--only", choices=("ours", "baseline"), help="build only one of the two sites")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated article counts (default: %(default)s; 100000 as a run of its own)")
+    parser.add_argument("--only", choices=("ours", "baseline", "hugo"), help="build only one of the three sites")
+    parser.add_argument("--skip-baseline", action="store_true",
+                        help="do not write or build plain MkDocs + Material (e.g. at 100,000 articles)")
+    parser.add_argument("--skip-hugo", action="store_true", help="do not write or build the Hugo site")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the sites (default: a temp folder, removed)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: %(default)s)")

@@ -330,10 +330,12 @@ def copy_repo_config(dest: Path) -> None:
             shutil.copytree(REPO / rel, dest / rel)
 
 
-def write_site(spec: SiteSpec, root: Path) -> tuple[Path, Path]:
-    """root/ours (our mkdocs.yml, articles and data) and root/baseline (the same articles, plain Material)."""
+def write_site(spec: SiteSpec, root: Path, baseline: bool = True) -> tuple[Path, Path | None]:
+    """root/ours (our mkdocs.yml, articles and data) and root/baseline (the same articles, plain Material), unless
+    `baseline` is false (then None: --skip-baseline saves the disk of a 100,000-article run)."""
     ours, base = root / "ours", root / "baseline"
-    for site in (ours, base):
+    sites = (ours, base) if baseline else (ours,)
+    for site in sites:
         if site.exists():
             shutil.rmtree(site)
         images = site / "content" / "assets" / "images" / "bench"
@@ -341,8 +343,10 @@ def write_site(spec: SiteSpec, root: Path) -> tuple[Path, Path]:
         (images / "bench-a.svg").write_text(SVG.format("#a3141c"), encoding="utf-8")
         (images / "bench-b.svg").write_text(SVG.format("#0b4f9c"), encoding="utf-8")
     copy_repo_config(ours)
-    (base / "mkdocs.yml").write_text(BASELINE_YML, encoding="utf-8")
-    (base / "content" / "index.md").write_text("# 职工新闻网\n\n基准站点：同一批文章，不用 gonghui 插件。\n", encoding="utf-8")
+    if baseline:
+        (base / "mkdocs.yml").write_text(BASELINE_YML, encoding="utf-8")
+        (base / "content" / "index.md").write_text("# 职工新闻网\n\n基准站点：同一批文章，不用 gonghui 插件。\n",
+                                                   encoding="utf-8")
     made: set[Path] = set()  # folders already made: mkdir once per folder, not once per file
 
     def write(path: Path, text: str) -> None:
@@ -353,8 +357,8 @@ def write_site(spec: SiteSpec, root: Path) -> tuple[Path, Path]:
 
     for rel, front, body, _url in spec.articles:
         text = f"---\n{front}\n---\n\n{body}"
-        for site in (ours, base):
+        for site in sites:
             write(site / "content" / rel, text)
     for rel, text in spec.data_files:
         write(ours / rel, text)
-    return ours, base
+    return ours, base if baseline else None

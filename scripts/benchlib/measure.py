@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -123,14 +124,16 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def timed_build(site: Path, label: str, logs: Path, timings: bool, quiet_wait: float) -> dict[str, Any]:
-    """`mkdocs build` in a child of a fresh intermediate process; adds own-code timings when written."""
+def timed_build(site: Path, label: str, logs: Path, timings: bool, quiet_wait: float,
+                cmd: list[str] | None = None) -> dict[str, Any]:
+    """`mkdocs build` (or `cmd`) in a child of a fresh intermediate process; adds own-code timings when written."""
     waited = wait_for_quiet(quiet_wait)
     log = logs / f"{label}.log"
     timings_path = logs / f"{label}.timings.json"
     timings_path.unlink(missing_ok=True)
     extra = {"GONGHUI_TIMINGS": str(timings_path)} if timings else {}
-    spec = {"cmd": [sys.executable, "-m", "mkdocs", "build"], "cwd": str(site), "env": child_env(extra), "log": str(log)}
+    cmd = cmd or [sys.executable, "-m", "mkdocs", "build"]
+    spec = {"cmd": cmd, "cwd": str(site), "env": child_env(extra), "log": str(log)}
     measurer = subprocess.Popen([sys.executable, str(ENTRY), "--_measure", json.dumps(spec)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -146,7 +149,7 @@ def timed_build(site: Path, label: str, logs: Path, timings: bool, quiet_wait: f
     result["log"] = str(log)
     result["waited_for_quiet_s"] = round(waited, 1)
     if result["rc"] != 0:
-        result["error"] = "mkdocs build failed; last lines:\n" + tail(log, 25)
+        result["error"] = f"{' '.join(Path(c).name for c in cmd[:4])} failed; last lines:\n" + tail(log, 25)
     if timings:
         if timings_path.is_file():
             try:
@@ -178,16 +181,22 @@ def append_paragraph(path: Path, marker: str) -> None:
     path.write_text(text.rstrip("\n") + f"\n\n本段为基准测试修改：{marker}。\n", encoding="utf-8")
 
 
-def new_article(site: Path, spec: SiteSpec, n: int) -> Path:
-    """A copy of the first article under a new name, title and date (the last generated day)."""
-    _rel, front, body, _ = spec.articles[0]
-    path = site / "content" / "news" / "2026" / f"bench-xinzeng-wenzhang-{n}.md"
+def new_article(site: Path, spec: SiteSpec, n: int, k: int = 0,
+                front_hook: Callable[[str], str] | None = None) -> Path:
+    """A copy of article k under a new name, title and date (the last generated day); `front_hook` adapts the front
+    matter to a site (Hugo's date format)."""
+    _rel, front, body, _ = spec.articles[k % len(spec.articles)]
+    suffix = "" if k == 0 else f"-{k}"
+    path = site / "content" / "news" / "2026" / f"bench-xinzeng-wenzhang-{n}{suffix}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
+    title = "基准测试新增文章：职工服务再升级" + (f"（{k}）" if k else "")
     front = "\n".join(
-        "title: \"基准测试新增文章：职工服务再升级\"" if line.startswith("title:")
+        f"title: \"{title}\"" if line.startswith("title:")
         else "date: 2026-06-29 20:00" if line.startswith("date:") else line
         for line in front.splitlines()
     )
+    if front_hook:
+        front = front_hook(front)
     path.write_text(f"---\n{front}\n---\n\n{body}", encoding="utf-8")
     return path
 
