@@ -35,6 +35,7 @@ from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_natively
 from .pages import PageRenderer
+from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
@@ -56,6 +57,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.mkdocs_config: MkDocsConfig | None = None
         self.preview: PreviewSession | None = None  # `serve --dirty`
         self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -89,6 +92,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
         if self.preview is None or self.preview.first_build:
             self.search = start_search(project, self.timings)
+        self.workers = render_workers(self.command, self.dirty, self.preview, project.options, self.search)
         if self.preview is not None:
             self.preview.remember(config, self.checked.site)
 
@@ -106,7 +110,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.files = files
             return files
 
+    @event_priority(-100)  # the navigation as every plugin left it: the render workers use it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
             kinds = Counter(self.pages.search_kind(file.src_uri) for file in pages)
@@ -117,37 +123,55 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.progress = None if self.dirty else Progress("转换页面", len(pages))
         return nav
 
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.workers is not None and self.pages is not None and self.pages.site.article_for(page.file.src_uri):
+            return "" if self.workers.take(page) else markdown  # a worker renders it
+        return markdown
+
     @event_priority(50)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.pages is not None
         with self.timings.phase("render"):
-            html = self.pages.content(html, page)
+            if self.workers is not None and self.workers.placeholder(page):
+                self.pages.settle(page)
+            else:
+                html = self.pages.content(html, page)
         if self.progress is not None:
             self.progress.advance()
         return html
 
     @event_priority(-100)  # the content as shown, after every other plugin changed it
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.search is not None and self.pages is not None:  # a kept preview rebuild keeps the last index
+        placeholder = self.workers is not None and self.workers.placeholder(page)  # its worker indexes it
+        if self.search is not None and self.pages is not None and not placeholder:  # kept previews keep their index
             kind = self.pages.search_kind(page.file.src_uri)
             if kind:
                 with self.timings.phase("search_index"):
                     document = search_document(html, unescape(page.title or ""), kind, self.pages.search_date(page.file.src_uri))
-                    self.search.add(document, "/" + page.url, kind)
+                    (self.workers or self.search).add(document, "/" + page.url, kind)
         return html
 
     on_page_content = CombinedEvent(_render_content, _index_content)
 
+    @event_priority(-100)  # the environment as every plugin left it: the render workers use it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
+        if self.workers is not None and self.nav is not None:
+            self.workers.start(config, files, self.nav, env, on_fork=self._in_worker)
         return self.preview.environment(env) if self.preview is not None else env
+
+    def _in_worker(self) -> None:
+        self.progress = None
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.pages is not None
+        if self.workers is not None and self.workers.placeholder(page):
+            return context
         with self.timings.phase("head"):
             context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
         if self.progress is not None:
@@ -161,8 +185,15 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
         return valid_toggles(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(100)  # before every other plugin: the article pages are all written then
+    def _join_workers(self, *, config: MkDocsConfig) -> None:
+        if self.workers is not None and self.files is not None:
+            workers, self.workers = self.workers, None
+            with self.timings.phase("render_workers_wait"):
+                workers.finish(config, self.files)
+
     @event_priority(-100)  # after every other plugin has written its files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         if self.progress is not None:
             self.progress.finish()
             self.progress = None
@@ -173,13 +204,18 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.timings.write(Path(os.environ["GONGHUI_TIMINGS"]))
         if self.preview is not None:
             self.preview.finish(self.files)
-        self.files = None
+        self.files = self.nav = None
         self.build_complete = True
+
+    on_post_build = CombinedEvent(_join_workers, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         # Also reached after on_post_build when --strict counted warnings.
         self.build_complete = False
-        self.files = None
+        self.files = self.nav = None
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers = None
         if self.preview is not None:
             self.preview.failed()
         if self.search is not None:
