@@ -48,16 +48,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..core.messages import say
+from ..core.model.site import SiteModel
 from ..core.options import PluginOptions
 from ..core.output.render_workers import WORKER_STOPPED, InOrder, WorkerCountError, assign, worker_count
 from ..core.output.search import SearchIndexer
+
+log = logging.getLogger("mkdocs.plugins.gonghui")
 
 PLACEHOLDER_TEMPLATE = "gonghui-placeholder.html"
 RECORD_FIELDS = ("name", "levelno", "levelname", "pathname", "filename", "module", "lineno", "funcName", "created",
                  "msecs", "relativeCreated", "stack_info")
 
 
-def render_workers(command: str, dirty: bool, preview: object, options: PluginOptions,
+def render_workers(site: SiteModel, command: str, dirty: bool, preview: object, options: PluginOptions,
                    search: SearchIndexer | None) -> RenderWorkers | None:
     """This build's render workers: only a full `build` or `gh-deploy` where processes can fork, and more than one."""
     if command not in ("build", "gh-deploy") or dirty or preview is not None or search is None:
@@ -68,7 +71,7 @@ def render_workers(command: str, dirty: bool, preview: object, options: PluginOp
         count = worker_count(options.render_workers)
     except WorkerCountError as exc:
         raise PluginError(str(exc)) from None
-    return RenderWorkers(count, search.add) if count > 1 else None
+    return RenderWorkers(site, count, search.add) if count > 1 else None
 
 
 class _Placeholder:
@@ -146,7 +149,8 @@ class _QuietPlaceholders(logging.Filter):
 class RenderWorkers:
     """The article pages of one build, the workers rendering them, and their answers."""
 
-    def __init__(self, count: int, send_search: Any) -> None:
+    def __init__(self, site: SiteModel, count: int, send_search: Any) -> None:
+        self.site = site
         self.count = count
         self.feed = InOrder(send_search)
         self.articles: list[Page] = []  # in MkDocs' page order
@@ -155,6 +159,7 @@ class RenderWorkers:
         self.document: tuple[str, str, str] | None = None
         self.answers: dict[int, Answer] = {}
         self.processes: list[tuple[Any, Connection]] = []
+        self.owner: dict[int, int] = {}  # page position: the number of the process rendering it
         self.reader: threading.Thread | None = None
         self.reader_error: BaseException | None = None
         self.doc_files: Sequence[File] = []
@@ -163,17 +168,20 @@ class RenderWorkers:
 
     # -- the parent, reading pages ----------------------------------------------------------------
 
-    def take(self, page: Page) -> bool:
-        """Make an article page a placeholder here; a worker renders it. False in a worker."""
-        if self.in_worker:
-            return False
+    def markdown(self, markdown: str, page: Page) -> str:
+        """`on_page_markdown`: an article page becomes a placeholder in the parent (empty); a worker renders it."""
+        if self.in_worker or self.site.article_for(page.file.src_uri) is None:
+            return markdown
+        self.take(page)
+        return ""
+
+    def take(self, page: Page) -> None:
         position = len(self.articles)
         self.articles.append(page)
         self.positions[page.file.src_uri] = position
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         _make_placeholder(page)
         self.feed.expect(position)
-        return True
 
     def placeholder(self, page: Page) -> bool:
         return not self.in_worker and isinstance(page, _Placeholder)
@@ -204,9 +212,11 @@ class RenderWorkers:
                     name="gonghui-render", daemon=True)
                 process.start()
                 send.close()
+                self.owner.update(dict.fromkeys(share, len(self.processes)))
                 self.processes.append((process, receive))
         finally:
             gc.unfreeze()
+        log.info(f"文章页面：{len(self.articles)} 篇，由 {len(self.processes)} 个进程并行渲染")
         self.reader = threading.Thread(target=self._read, name="gonghui-render-answers", daemon=True)
         self.reader.start()
 
@@ -271,8 +281,8 @@ class RenderWorkers:
         for position, page in enumerate(self.articles):
             answer = self.answers.get(position)
             if answer is None:
-                codes = ", ".join(str(process.exitcode) for process, _ in self.processes)
-                raise PluginError(say(WORKER_STOPPED, detail=f"{page.file.src_uri} 没有写出；退出码 {codes}"))
+                code = self.processes[self.owner[position]][0].exitcode
+                raise PluginError(say(WORKER_STOPPED, detail=f"{page.file.src_uri} 没有写出；退出码 {code}"))
             for state in answer.records:
                 logging.getLogger(state["name"]).handle(logging.makeLogRecord(state))
             if answer.error is not None:

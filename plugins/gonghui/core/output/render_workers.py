@@ -53,7 +53,11 @@ def worker_count(option: int, environ: Mapping[str, str] | None = None, cpus: in
 
 
 def assign(count: int, workers: int, chunk: int = CHUNK_PAGES) -> list[list[int]]:
-    """Page positions 0..count-1 for each worker: chunk 0 to the first, chunk 1 to the second, and round again."""
+    """Page positions 0..count-1 for each worker: chunk 0 to the first, chunk 1 to the second, and round again.
+
+    A small site gets smaller chunks (down to single pages), so that every worker has several.
+    """
+    chunk = max(1, min(chunk, count // (workers * 4)))
     shares: list[list[int]] = [[] for _ in range(workers)]
     for number, start in enumerate(range(0, count, chunk)):
         shares[number % workers].extend(range(start, min(start + chunk, count)))
