@@ -156,10 +156,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.pages is not None
-        if self.workers is not None and self.workers.placeholder(page):
-            return context
-        with self.timings.phase("head"):
-            context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
+        if self.workers is None or not self.workers.placeholder(page):  # a worker renders placeholder pages
+            with self.timings.phase("head"):
+                context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
         if self.progress is not None:
             self.progress.advance()
         return context
