@@ -129,7 +129,7 @@ OPTIONS: dict[str, Option[Any]] = {
         2000, "Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page).", minimum=1
     ),
     "render_workers": Whole(
-        0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core, 1 = none (MkDocs renders all).",
+        0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
         minimum=0,
     ),
 }
