@@ -35,7 +35,8 @@ OVERRIDES = {
                           "for=\"__toc\" only where the nav writes that checkbox (valid HTML)"),
 }
 # Our own templates, which Material does not have.
-OURS = {"partials/gh-font-switch.html", "partials/gh-search-box.html"}
+# gonghui-placeholder.html: the empty template of article pages a render worker writes (mkdocs_plugin/parallel.py).
+OURS = {"partials/gh-font-switch.html", "partials/gh-search-box.html", "gonghui-placeholder.html"}
 # Blocks of base.html that theme/main.html rewrites from Material's markup: sha256 of Material 9.8.1's block.
 REWRITTEN_BLOCKS = {
     "site_meta": ("e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f",

@@ -128,6 +128,10 @@ OPTIONS: dict[str, Option[Any]] = {
     "search_shard_pages": Whole(
         2000, "Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page).", minimum=1
     ),
+    "render_workers": Whole(
+        0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
+        minimum=0,
+    ),
 }
 
 
@@ -148,6 +152,7 @@ class PluginOptions:
     asset_extensions: list[str]
     public_files: list[str]
     search_shard_pages: int
+    render_workers: int
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:

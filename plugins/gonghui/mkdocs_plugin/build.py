@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
+from ..core.generate.pages import SEARCH_KIND_KEYS
 from ..core.generate.render import Renderer
 from ..core.generate.responsive import COUNTS
 from ..core.messages import say
-from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError
+from ..core.output.atomic import AtomicOutput
+from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError, search_document
 from ..core.output.timing import Timings
+from ..core.output.url_record import write_record
 from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site
 from ..core.problems import ContentError
 from ..core.project import Project
@@ -76,3 +84,29 @@ def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> Non
         except SearchIndexError as exc:
             raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
     log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒")
+
+
+def expect_search(search: SearchIndexer, pages: PageRenderer, files: list[File]) -> None:
+    """How many pages of each kind the index will get, before the first: shards come out the same size."""
+    kinds = Counter(pages.search_kind(file.src_uri) for file in files)
+    search.expect({kind: kinds[kind] for kind in SEARCH_KIND_KEYS if kinds[kind]})
+
+
+def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: Timings) -> None:
+    """Hand a page's content as shown to the search index (`sink.add`: the indexer, or the render workers' feed)."""
+    kind = pages.search_kind(page.file.src_uri)
+    if kind:
+        with timings.phase("search_index"):
+            document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
+            sink.add(document, "/" + page.url, kind)
+
+
+def publish(output: AtomicOutput, complete: CheckedProject | None, config: MkDocsConfig | None) -> None:
+    """A complete build is swapped in and its URLs recorded; anything else is discarded."""
+    if complete is None:
+        output.discard()
+        return
+    output.commit()
+    if config is not None:
+        config.site_dir = str(output.final_dir)  # gh-deploy reads it next
+    write_record(complete.project.url_record, complete.urls.updated_record)

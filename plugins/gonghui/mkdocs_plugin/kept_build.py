@@ -14,6 +14,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from ..core.project import Project
+
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
 
@@ -64,6 +66,14 @@ def reusable_files(files: Files | None) -> dict[str, File] | None:
             page.content = page.markdown = None
             page.links_to_anchors = None  # validated once, in the build that rendered it
     return dict(files.src_uris)
+
+
+def watch_sources(server: Any, project: Project) -> None:
+    """`mkdocs serve` also reloads on edits to the data and the operator's templates."""
+    for folder in [project.sources.data_dir, project.templates_dir]:
+        if folder is not None and folder.is_dir():
+            server.watch(str(folder))
+    watch_natively(server)
 
 
 def watch_natively(server: Any) -> None:

@@ -17,6 +17,7 @@ from ..core.generate.picture import responsive_body
 from ..core.generate.plan import SitePlan
 from ..core.generate.render import Renderer
 from ..core.generate.sanitize import sanitize_html
+from ..core.model.article import Article
 from ..core.model.site import SiteModel
 
 
@@ -31,7 +32,11 @@ class PageRenderer:
         self.trusted_hosts = trusted_hosts
         self.image_hosts = image_hosts or []
 
-    def content(self, html: str, page: Page) -> str:
+    def settle(self, page: Page) -> Article | None:
+        """What other pages and sitemap.xml read from a page: its title (escaped) and date; its article, if any.
+
+        Also done for an article page that a worker process renders (`parallel.py`): the same values here.
+        """
         # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
         if page.title:
             page.title = str(escape(page.title))
@@ -40,6 +45,10 @@ class PageRenderer:
         # sitemap.xml lastmod: an article's own date, else the build date (not the wall clock).
         article = self.site.article_for(page.file.src_uri)
         page.update_date = f"{(article.date if article else self.site.now):%Y-%m-%d}"
+        return article
+
+    def content(self, html: str, page: Page) -> str:
+        article = self.settle(page)
         generated = self.plan.generated.get(page.file.src_uri)
         if generated is not None:
             return self.renderer.render(generated.template, generated.url, title=generated.title, **generated.context)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +19,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..core.generate.pages import SEARCH_KIND_KEYS
 from ..core.generate.theme_markup import valid_toggles
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
-from ..core.output.search import SearchIndexer, search_document
+from ..core.output.search import SearchIndexer
 from ..core.output.timing import Timings
-from ..core.output.url_record import write_record
 from ..core.pipeline import CheckedProject
 from ..core.project import Project
-from .build import check_and_plan, start_search, write_search
+from .build import check_and_plan, expect_search, index_page, publish, start_search, write_search
 from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
-from .kept_build import watch_natively
+from .kept_build import watch_sources
 from .pages import PageRenderer
+from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
@@ -56,6 +53,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.mkdocs_config: MkDocsConfig | None = None
         self.preview: PreviewSession | None = None  # `serve --dirty`
         self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -89,6 +88,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
         if self.preview is None or self.preview.first_build:
             self.search = start_search(project, self.timings)
+        self.workers = render_workers(self.checked.site, self.command, self.dirty, self.preview, project.options, self.search)
         if self.preview is not None:
             self.preview.remember(config, self.checked.site)
 
@@ -106,22 +106,30 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.files = files
             return files
 
+    @event_priority(-100)  # the navigation as every plugin left it: the render workers use it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
-            kinds = Counter(self.pages.search_kind(file.src_uri) for file in pages)
-            self.search.expect({kind: kinds[kind] for kind in SEARCH_KIND_KEYS if kinds[kind]})
+            expect_search(self.search, self.pages, pages)
         articles = len(self.checked.site.news.articles) if self.checked else 0
         self.timings.counts.update(articles=articles, pages=len(pages))
         # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
         self.progress = None if self.dirty else Progress("转换页面", len(pages))
         return nav
 
+    @event_priority(100)  # an article page a worker renders is left empty here, before other plugins see it
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.workers.markdown(markdown, page) if self.workers is not None else markdown
+
     @event_priority(50)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.pages is not None
         with self.timings.phase("render"):
-            html = self.pages.content(html, page)
+            if self.workers is not None and self.workers.placeholder(page):
+                self.pages.settle(page)
+            else:
+                html = self.pages.content(html, page)
         if self.progress is not None:
             self.progress.advance()
         return html
@@ -129,27 +137,28 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     @event_priority(-100)  # the content as shown, after every other plugin changed it
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.search is not None and self.pages is not None:  # a kept preview rebuild keeps the last index
-            kind = self.pages.search_kind(page.file.src_uri)
-            if kind:
-                with self.timings.phase("search_index"):
-                    document = search_document(html, unescape(page.title or ""), kind, self.pages.search_date(page.file.src_uri))
-                    self.search.add(document, "/" + page.url, kind)
+            if not (self.workers is not None and self.workers.placeholder(page)):  # else its worker indexes it
+                index_page(html, page, self.pages, self.workers or self.search, self.timings)
         return html
 
     on_page_content = CombinedEvent(_render_content, _index_content)
 
+    @event_priority(-100)  # the environment as every plugin left it: the render workers use it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
+        if self.workers is not None and self.nav is not None:
+            self.workers.start(config, files, self.nav, env, on_fork=lambda: setattr(self, "progress", None))
         return self.preview.environment(env) if self.preview is not None else env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.pages is not None
-        with self.timings.phase("head"):
-            context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
+        if self.workers is None or not self.workers.placeholder(page):  # a worker renders placeholder pages
+            with self.timings.phase("head"):
+                context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
         if self.progress is not None:
             self.progress.advance()
         return context
@@ -161,8 +170,15 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
         return valid_toggles(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(100)  # before every other plugin: the article pages are all written then
+    def _join_workers(self, *, config: MkDocsConfig) -> None:
+        if self.workers is not None and self.files is not None:
+            workers, self.workers = self.workers, None
+            with self.timings.phase("render_workers_wait"):
+                workers.finish(config, self.files)
+
     @event_priority(-100)  # after every other plugin has written its files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         if self.progress is not None:
             self.progress.finish()
             self.progress = None
@@ -173,13 +189,18 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.timings.write(Path(os.environ["GONGHUI_TIMINGS"]))
         if self.preview is not None:
             self.preview.finish(self.files)
-        self.files = None
+        self.files = self.nav = None
         self.build_complete = True
+
+    on_post_build = CombinedEvent(_join_workers, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         # Also reached after on_post_build when --strict counted warnings.
         self.build_complete = False
-        self.files = None
+        self.files = self.nav = None
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers = None
         if self.preview is not None:
             self.preview.failed()
         if self.search is not None:
@@ -188,21 +209,10 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     def on_shutdown(self) -> None:
         # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
-        if self.output is None:
-            return
-        if self.build_complete and self.checked is not None:
-            self.output.commit()
-            if self.mkdocs_config is not None:
-                self.mkdocs_config.site_dir = str(self.output.final_dir)  # gh-deploy reads it next
-            write_record(self.checked.project.url_record, self.checked.urls.updated_record)
-        else:
-            self.output.discard()
+        if self.output is not None:
+            publish(self.output, self.checked if self.build_complete else None, self.mkdocs_config)
         self.output = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        project = self._project(config)
-        for folder in [project.sources.data_dir, project.templates_dir]:
-            if folder is not None and folder.is_dir():
-                server.watch(str(folder))
-        watch_natively(server)
+        watch_sources(server, self._project(config))
         return server
