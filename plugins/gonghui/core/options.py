@@ -132,6 +132,9 @@ OPTIONS: dict[str, Option[Any]] = {
         0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
         minimum=0,
     ),
+    "build_cache": Flag(
+        True, "Keep rendered pages in .cache/gonghui/pages/ and copy unchanged ones in the next `mkdocs build`."
+    ),
 }
 
 
@@ -153,6 +156,7 @@ class PluginOptions:
     public_files: list[str]
     search_shard_pages: int
     render_workers: int
+    build_cache: bool
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:

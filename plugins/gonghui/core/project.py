@@ -63,6 +63,11 @@ class Project:
         return self.root / ".cache" / "gonghui" / "images"
 
     @property
+    def page_cache(self) -> Path:
+        """Rendered pages kept between builds (`output.page_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "pages"
+
+    @property
     def url_record(self) -> Path:
         return self.root / self.options.url_record
 

@@ -92,13 +92,15 @@ def expect_search(search: SearchIndexer, pages: PageRenderer, files: list[File])
     search.expect({kind: kinds[kind] for kind in SEARCH_KIND_KEYS if kinds[kind]})
 
 
-def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: Timings) -> None:
+def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: Timings) -> tuple[str, str, str] | None:
     """Hand a page's content as shown to the search index (`sink.add`: the indexer, or the render workers' feed)."""
     kind = pages.search_kind(page.file.src_uri)
-    if kind:
-        with timings.phase("search_index"):
-            document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
-            sink.add(document, "/" + page.url, kind)
+    if not kind:
+        return None
+    with timings.phase("search_index"):
+        document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
+        sink.add(document, "/" + page.url, kind)
+    return document, "/" + page.url, kind
 
 
 def publish(output: AtomicOutput, complete: CheckedProject | None, config: MkDocsConfig | None) -> None:

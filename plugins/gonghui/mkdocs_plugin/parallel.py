@@ -34,7 +34,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -163,6 +163,7 @@ class RenderWorkers:
         self.reader: threading.Thread | None = None
         self.reader_error: BaseException | None = None
         self.doc_files: Sequence[File] = []
+        self.log_watchers: list[Callable[[logging.LogRecord], None]] = []  # also shown a worker's records
         self._quiet = _QuietPlaceholders(self.positions)
         mkdocs_build.log.addFilter(self._quiet)
 
@@ -248,6 +249,8 @@ class RenderWorkers:
 
         def forward(logger: logging.Logger, record: logging.LogRecord) -> None:  # to the parent, unprinted
             records.append(_record_state(record))
+            for watch in self.log_watchers:
+                watch(record)
 
         logging.Logger.handle = forward  # type: ignore[method-assign, assignment]
         for position in share:
