@@ -68,6 +68,11 @@ class Project:
         return self.root / ".cache" / "gonghui" / "pages"
 
     @property
+    def search_cache(self) -> Path:
+        """Search-index shards kept between builds (`output.shard_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "search"
+
+    @property
     def url_record(self) -> Path:
         return self.root / self.options.url_record
 

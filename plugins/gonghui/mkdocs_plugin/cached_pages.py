@@ -220,7 +220,7 @@ class CachedPages:
         entry = self.hits.get(page.file.src_uri)
         return entry.search if entry is not None else None
 
-    def remember_search(self, page: Page, document: tuple[str, str, str]) -> None:
+    def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
         self.documents[page.file.src_uri] = list(document)
 
     def head(self, page: Page) -> HeadMeta | None:

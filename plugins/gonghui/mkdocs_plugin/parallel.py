@@ -106,7 +106,7 @@ def _restore(page: Page) -> None:
 class Answer:
     position: int
     records: list[dict[str, Any]]
-    document: tuple[str, str, str] | None  # search document, URL, kind
+    document: tuple[str, ...] | None  # search document, URL, kind, part
     anchors: tuple[set[str] | None, dict[str, dict[str, str]] | None]
     error: bytes | None  # the pickled exception
 
@@ -156,7 +156,7 @@ class RenderWorkers:
         self.articles: list[Page] = []  # in MkDocs' page order
         self.positions: dict[str, int] = {}
         self.in_worker = False
-        self.document: tuple[str, str, str] | None = None
+        self.document: tuple[str, ...] | None = None
         self.answers: dict[int, Answer] = {}
         self.processes: list[tuple[Any, Connection]] = []
         self.owner: dict[int, int] = {}  # page position: the number of the process rendering it
@@ -187,12 +187,12 @@ class RenderWorkers:
     def placeholder(self, page: Page) -> bool:
         return not self.in_worker and isinstance(page, _Placeholder)
 
-    def add(self, document: str, url: str, kind: str) -> None:
+    def add(self, document: str, url: str, kind: str, part: str = "") -> None:
         """A page's search document: kept for the parent in a worker, else passed on in page order."""
         if self.in_worker:
-            self.document = (document, url, kind)
+            self.document = (document, url, kind, part)
         else:
-            self.feed.add(document, url, kind)
+            self.feed.add(document, url, kind, part)
 
     # -- the parent, once every page is read ------------------------------------------------------
 

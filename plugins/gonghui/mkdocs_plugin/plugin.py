@@ -89,7 +89,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.checked, self.pages = check_and_plan(config, project, self.command == "serve", self.timings)
         # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
         if self.preview is None or self.preview.first_build:
-            self.search = start_search(project, self.timings)
+            self.search = start_search(project, self.timings, cached=self.command in ("build", "gh-deploy"))
         self.workers = render_workers(self.checked.site, self.command, self.dirty, self.preview, project.options, self.search)
         if self.preview is not None:
             self.preview.remember(config, self.checked.site)

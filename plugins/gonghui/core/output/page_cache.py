@@ -63,7 +63,7 @@ class Entry:
 
     output: str  # the page's HTML file, as written
     title: str | None = None  # a title taken from the page's first heading, if that is where it came from
-    search: list[str] | None = None  # [document, url, kind] as handed to the search index, or None
+    search: list[str] | None = None  # [document, url, kind, part] as handed to the search index, or None
     anchors: list[str] | None = None  # the ids in the page (other pages' links to #anchors are checked against them)
     links_to_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # target file: {anchor: link}
     lookups: list[list[Any]] = field(default_factory=list)  # [path looked up, what was found] while rendering
