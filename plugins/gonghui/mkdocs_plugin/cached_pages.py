@@ -188,13 +188,13 @@ class CachedPages:
         article = self.pages.site.article_for(src_uri)
         if article is None or src_uri in self.keys:
             return False
-        renderer = self.pages.renderer
-        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta,
-                          renderer.article_header(article), renderer.article_footer(article),
+        header, footer = self.pages.article_parts(article, keep_for=src_uri)
+        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, header, footer,
                           self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
         entry = self._hit(key, src_uri)
         if entry is None:
             return False
+        self.pages.article_parts_used(src_uri)
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         page.gonghui_entry = entry  # type: ignore[attr-defined]
         _swap_class(page, _Cached, self._made)
