@@ -20,10 +20,9 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +79,7 @@ class PageCache:
         self.stored = 0
         self.notes: list[str] = []
         self.writable = True
+        self._buckets: set[str] = set()  # sub-folders known to exist
         self._prepare()
 
     def _prepare(self) -> None:
@@ -132,11 +132,13 @@ class PageCache:
         if not self.writable:
             return
         path = self._path(key)
-        body = zlib.compress(json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"), 1)
+        body = zlib.compress(json.dumps(vars(entry), ensure_ascii=False).encode("utf-8"), 1)
         try:
-            path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(handle, "wb") as out:
+            if key[:2] not in self._buckets:
+                path.parent.mkdir(exist_ok=True)
+                self._buckets.add(key[:2])
+            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")  # one writer per key and process
+            with open(temporary, "wb") as out:
                 out.write(f"{FORMAT} {key}\n".encode("ascii"))
                 out.write(body)
             os.replace(temporary, path)
