@@ -15,10 +15,8 @@ The folder may be deleted at any time; the next build is then a cold one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import shutil
 import zlib
 from collections.abc import Iterable
@@ -26,34 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fingerprints import fingerprint
+
+__all__ = ["FORMAT", "Entry", "PageCache", "fingerprint"]
+
 FORMAT = "gonghui-page-cache 1"
 SUFFIX = ".page"
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def _plain(value: object) -> str:
-    """A value JSON cannot write, as text that is the same in every process (no memory addresses)."""
-    name = getattr(value, "__qualname__", None)
-    if callable(value) and name:
-        return f"{getattr(value, '__module__', '')}.{name}"
-    return _ADDRESS.sub("", repr(value))
-
-
-def fingerprint(*parts: object) -> str:
-    """A hex digest of the parts (text, bytes or JSON-able values), each length-prefixed so none runs into the next."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        if isinstance(part, bytes):
-            data = part
-        elif isinstance(part, str):
-            data = part.encode("utf-8", "surrogatepass")
-        else:
-            data = json.dumps(part, ensure_ascii=False, sort_keys=True, default=_plain).encode("utf-8")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 @dataclass
