@@ -93,9 +93,14 @@ def test_editors_changes_render_only_what_they_touch(sample: Path, tmp_path: Pat
     added.write_text(re.sub(r"(?m)^title: .*$", "title: 后来补写的一条消息", text, count=1), encoding="utf-8")
     campaign = sorted((sample / "data" / "campaigns").glob("*.yml"))[0]
     edit(campaign, "title: ", "title: 新")
+    oldest = min(articles, key=lambda path: re.search(r"(?m)^date: (.*)$", path.read_text(encoding="utf-8")).group(1))
+    edit(oldest, "title: ", "title: 改过标题的")  # it is in later stories' 相关报道
     site, log = build(sample, workers=2)  # the pages to render again go to two render workers
     hits, misses = counts(log)
     assert hits > 30 and 3 <= misses < hits, (hits, misses)
+    related = [path for path in site.rglob("index.html")
+               if "改过标题的" in path.read_text(encoding="utf-8").partition('class="gh-related"')[2]]
+    assert related, "the retitled story shows in no 相关报道 list"
     same_sites(site, cold_copy(sample, tmp_path / "cold"))
     # What the workers rendered is in the cache now: the next build copies every page.
     site, log = build(sample)

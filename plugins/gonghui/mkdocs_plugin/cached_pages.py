@@ -128,6 +128,7 @@ class CachedPages:
         self.cache = cache
         self.pages = pages
         self.site_key = site_key(config, nav, templates_dir)
+        self.own_templates = templates_dir is not None
         images = pages.plan.images
         self.images = {uri: [copy.name for copy in image.copies] for uri, image in images.items()}
         self.images_key = fingerprint(sorted(self.images.items()))
@@ -182,8 +183,11 @@ class CachedPages:
         article = self.pages.site.article_for(src_uri)
         if article is None or src_uri in self.keys:
             return False
-        header, footer = self.pages.article_parts(article, keep_for=src_uri)
-        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, header, footer,
+        if self.own_templates:  # a site's templates may show anything: render the parts themselves
+            shown: Any = self.pages.article_parts(article, keep_for=src_uri)
+        else:
+            shown = self.pages.article_inputs(article)
+        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, shown,
                           self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
         entry = self._hit(key, src_uri)
         if entry is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import unescape
+from typing import Any
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,8 @@ from ..core.generate.picture import responsive_body
 from ..core.generate.plan import SitePlan
 from ..core.generate.render import Renderer
 from ..core.generate.sanitize import sanitize_html
-from ..core.model.article import Article
+from ..core.model.article import Article, resolve_image_src
+from ..core.model.regions import Region
 from ..core.model.site import SiteModel
 
 
@@ -72,6 +74,26 @@ class PageRenderer:
             self._parts[keep_for] = parts
         return parts
 
+    def article_inputs(self, article: Article) -> list[Any]:
+        """What gonghui's own `article_header.html` and `article_footer.html` show from outside the article's file.
+
+        For the page cache's key, instead of rendering them (a millisecond an article): the draft and scheduled
+        banners, the region's name and page, the tags' pages, the lead photo's copies, the linked programs'
+        titles, and each related report's line. A site with templates of its own renders them instead.
+        """
+        site, region = self.site, article.region
+        photo = None
+        if article.image is not None:
+            copies = self.plan.images.get(resolve_image_src(article))
+            photo = [[c.name, c.width, c.height] for c in copies.copies] if copies is not None else None
+        return [
+            article.draft, article.date > site.now, _region_line(site, region),
+            [site.news.tag_slugs.get(tag) for tag in article.tags], photo,
+            [[label, record.url, record.title] for label, record in site.programs.linked_records(article)],
+            [[other.url, other.title, other.kicker, other.date.isoformat(), _region_line(site, other.region),
+              other.lede] for other in site.news.related(article)],
+        ]
+
     def article_parts_used(self, src_uri: str | None = None) -> None:
         """The page comes from the cache (or, None: every kept page went to a render worker): parts not needed."""
         if src_uri is None:
@@ -120,3 +142,7 @@ class PageRenderer:
         return head_meta(page.url, info, title=unescape(page.title or ""),
                          description=str(page.meta.get("description") or ""),
                          article=article, feed=NEWS_FEED if article is not None else None)
+
+
+def _region_line(site: SiteModel, region: Region | None) -> list[Any] | None:
+    return None if region is None else [region.code, region.name, region.code in site.region_summaries]
