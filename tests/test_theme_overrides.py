@@ -43,6 +43,10 @@ REWRITTEN_BLOCKS = {
                   "the description from gh_head (one per page), every value escaped"),
     "htmltitle": ("8ebd0d3f80cb7be8baa6a77ed0759e9d08eba8a72047270089a452cd911f83ef",
                   "the title from gh_head's plain text, escaped"),
+    "site_nav": ("08b0b8418133d46ea078a7737f096bed62048ed4be5f9c1ba790b3cd3f498cbc",
+                 "the sidebar navigation rendered once for all pages outside it (mkdocs_plugin/shared_nav.py)"),
+    "tabs": ("ff8fb6ff81cb80d6dc6200cd11821f59e7846229c34a1ffc6298f015b52df9a7",
+             "the tabs rendered once for all pages outside the navigation (mkdocs_plugin/shared_nav.py)"),
 }
 # Blocks that theme/main.html only adds to: they keep Material's content through super().
 EXTENDED_BLOCKS = {"extrahead", "content"}

@@ -34,6 +34,7 @@ from .kept_build import watch_sources
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
+from .shared_nav import SharedNav
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
@@ -57,6 +58,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.nav: Navigation | None = None
         self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
         self.cached: CachedPages | None = None  # `build`: unchanged pages copied from the page cache
+        self.shared_nav: SharedNav | None = None  # the navigation rendered once for the pages outside it
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -111,6 +113,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     @event_priority(-100)  # the navigation as every plugin left it: the render workers use it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.shared_nav = SharedNav(nav, list(config.theme.get("features") or []))
         self.cached = self._page_cache(config, files, nav)
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
@@ -196,6 +199,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             with self.timings.phase("head"):
                 head = self.cached.head(page) if self.cached is not None else None
                 context["gh_head"] = head or self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
+        if self.shared_nav is not None:
+            context["gh_nav_key"] = self.shared_nav.key(page)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
+            context["gh_once"] = self.shared_nav.once  # type: ignore[typeddict-unknown-key]
         if self.progress is not None:
             self.progress.advance()
         return context
