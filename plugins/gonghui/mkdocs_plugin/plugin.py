@@ -31,6 +31,7 @@ from .cached_pages import CachedPages, page_cache_for
 from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
+from .page_render import SharedConverter, render_cheaply
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
@@ -59,6 +60,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
         self.cached: CachedPages | None = None  # `build`: unchanged pages copied from the page cache
         self.shared_nav: SharedNav | None = None  # the navigation rendered once for the pages outside it
+        self.converter: SharedConverter | None = None  # one Markdown converter for the build's pages
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -114,6 +116,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         self.shared_nav = SharedNav(nav, list(config.theme.get("features") or []))
+        self.converter = SharedConverter(config)
         self.cached = self._page_cache(config, files, nav)
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
@@ -142,7 +145,11 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             with self.timings.phase("cache"):
                 if self.cached.article_markdown(markdown, page):
                     return ""
-        return self.workers.markdown(markdown, page) if self.workers is not None else markdown
+        if self.workers is not None:
+            markdown = self.workers.markdown(markdown, page)
+        if self.pages is not None and not self._elsewhere(page):
+            render_cheaply(page, markdown, page.file.src_uri in self.pages.plan.generated, self.converter)
+        return markdown
 
     def _elsewhere(self, page: Page) -> bool:
         """An article page this process does not render: a worker does, or the cache has it."""

@@ -1,0 +1,108 @@
+"""MkDocs' Markdown rendering of a page, without its per-page costs (issue 17's per-page savings).
+
+`Page.render` in MkDocs 1.6 builds a new Python-Markdown converter, with every extension, for every page:
+about a millisecond a page, more than converting a short article. Two cheaper paths, each giving exactly
+what `Page.render` gives (`tests/test_page_render.py` compares both on the sample site and 200 articles):
+
+- An article or editor's page is converted by one converter per build, `reset()` between pages, with
+  MkDocs' own per-page processors registered afresh. Only when every configured extension is one of
+  Python-Markdown's own that clear their state in `reset()`; any other extension keeps MkDocs' way.
+- A page gonghui generates (its file is front matter only; its content comes from our templates) is not
+  converted at all: the results of converting an empty text are set directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+# Python-Markdown's extensions whose state is per conversion or cleared by `Markdown.reset()`.
+RESETTING = {"abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "legacy_attrs", "legacy_em",
+             "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks"}
+
+
+def _short(name: object) -> str:
+    return str(name).removeprefix("markdown.extensions.") if isinstance(name, str) else ""
+
+
+class SharedConverter:
+    """One Python-Markdown converter for a build's pages, or None where an extension might carry state over."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.usable = all(_short(name) in RESETTING for name in config.markdown_extensions)
+        self._md: markdown.Markdown | None = None
+
+    def get(self) -> markdown.Markdown:
+        if self._md is None:
+            self._md = markdown.Markdown(extensions=self.config["markdown_extensions"],
+                                         extension_configs=self.config["mdx_configs"] or {})
+        return self._md.reset()
+
+
+class _Shared:
+    """Mixed into a page's class: `Page.render` (MkDocs 1.6.1) with the build's converter."""
+
+    gonghui_converter: SharedConverter
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        page: Any = self
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = page.gonghui_converter.get()
+        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = extract_title_ext.title
+        page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+class _Empty:
+    """Mixed into a generated page's class: what converting its empty text would give."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        page: Any = self
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+
+
+_MADE: dict[tuple[type, type], type] = {}
+
+
+def _swap(page: Page, mixin: type) -> None:
+    base = type(page)
+    made = _MADE.get((base, mixin))
+    if made is None:
+        made = _MADE[base, mixin] = type(f"{mixin.__name__.strip('_')}{base.__name__}", (mixin, base), {})
+    page.__class__ = made
+
+
+def render_cheaply(page: Page, markdown_text: str, generated: bool, converter: SharedConverter | None) -> None:
+    """`on_page_markdown`, for a page this process renders: take the cheaper path that gives the same result."""
+    if type(page) is not Page:  # a subclass of another plugin's, or one of ours already: leave it
+        return
+    if generated and not markdown_text.strip():
+        _swap(page, _Empty)
+    elif converter is not None and converter.usable:
+        page.gonghui_converter = converter  # type: ignore[attr-defined]
+        _swap(page, _Shared)
