@@ -28,11 +28,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import write_file
 
 from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
@@ -120,6 +122,20 @@ class _Watch(logging.Handler):
             self.noisy.add(page.file.src_uri)
 
 
+class _QuietHits(logging.Filter):
+    """Drops MkDocs' note that it wrote nothing for a page: a cached page's file was written from the cache."""
+
+    def __init__(self, hits: dict[str, Entry]) -> None:
+        super().__init__()
+        self.hits = hits
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if record.levelno == logging.INFO and message.startswith("Page skipped: '"):
+            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.hits
+        return True
+
+
 class CachedPages:
     """One build's use of the page cache: keys, hits, what a rendered page leaves behind."""
 
@@ -142,6 +158,8 @@ class CachedPages:
         self._find = files.get_file_from_path
         self.watch = _Watch(config)
         logging.getLogger("mkdocs").addHandler(self.watch)
+        self._quiet = _QuietHits(self.hits)
+        mkdocs_build.log.addFilter(self._quiet)
 
         def recorded(path: str) -> File | None:  # every lookup of a page's link or image, for its entry
             found = self._find(path)
@@ -160,7 +178,9 @@ class CachedPages:
     def _holds(self, entry: Entry) -> bool:
         return all(self._found(self._find(path)) == found for path, found in entry.lookups)
 
-    def _hit(self, key: str, src_uri: str) -> Entry | None:
+    def _hit(self, key: str, page: Page) -> Entry | None:
+        """The page's entry when it is in the cache and its lookups hold: its file is written now, not kept in memory."""
+        src_uri = page.file.src_uri
         entry = self.cache.load(key)
         if entry is None or not self._holds(entry):
             self.keys[src_uri] = key
@@ -169,6 +189,8 @@ class CachedPages:
         self.cache.use(key)
         self.cache.hits += 1
         self.hits[src_uri] = entry
+        write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)  # as MkDocs
+        entry.output = ""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
         return entry
 
     @staticmethod
@@ -189,7 +211,7 @@ class CachedPages:
             shown = self.pages.article_inputs(article)
         key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, shown,
                           self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
-        entry = self._hit(key, src_uri)
+        entry = self._hit(key, page)
         if entry is None:
             return False
         self.pages.article_parts_used(src_uri)
@@ -211,12 +233,16 @@ class CachedPages:
         key = fingerprint(self.site_key, "page", src_uri, page.url, html, page.title, page.meta, toc, repr(head),
                           self._neighbours(page))
         self.heads[src_uri] = head
-        if self._hit(key, src_uri) is not None:
+        if self._hit(key, page) is not None:
             page.meta["template"] = PLACEHOLDER_TEMPLATE
 
     def search_document(self, page: Page) -> list[str] | None:
+        """A cached article page's search document, handed over once."""
         entry = self.hits.get(page.file.src_uri)
-        return entry.search if entry is not None else None
+        if entry is None:
+            return None
+        document, entry.search = entry.search, None
+        return document
 
     def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
         self.documents[page.file.src_uri] = list(document)
@@ -230,11 +256,10 @@ class CachedPages:
     # -- building pages --------------------------------------------------------------------------
 
     def output(self, output: str, page: Page) -> str:
-        """`on_post_page`, last: a cached page's stored HTML; a rendered page's HTML is stored."""
+        """`on_post_page`, last: nothing for a cached page (its file is written); a rendered page's HTML is stored."""
         src_uri = page.file.src_uri
-        entry = self.hits.get(src_uri)
-        if entry is not None:
-            return entry.output
+        if src_uri in self.hits:
+            return ""
         key = self.keys.get(src_uri)
         if key is None or not output.strip():  # an article a render worker writes is stored by that worker
             return output
@@ -250,6 +275,7 @@ class CachedPages:
         """After the build: the lookups are MkDocs' own again; a complete build removes the entries it did not use."""
         del self.files.get_file_from_path
         logging.getLogger("mkdocs").removeHandler(self.watch)
+        mkdocs_build.log.removeFilter(self._quiet)
         if not complete:
             return
         used = set(self.keys.values()) | self.cache.used  # a worker's pages are stored in the worker
