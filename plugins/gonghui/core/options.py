@@ -132,6 +132,7 @@ OPTIONS: dict[str, Option[Any]] = {
         0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
         minimum=0,
     ),
+    "precompress": Flag(False, "Write name.gz beside every text file of the built site, for nginx's gzip_static."),
 }
 
 
@@ -153,6 +154,7 @@ class PluginOptions:
     public_files: list[str]
     search_shard_pages: int
     render_workers: int
+    precompress: bool
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:
