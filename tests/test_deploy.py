@@ -4,15 +4,21 @@ redeployed unchanged, after an edit, after a removal; headers, redirects and eve
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from browser_support import build_copied_site, copy_sample_project
+from gonghui.core.hosting.deploy import run_deploy
 from gonghui.core.hosting.policy import YEAR, cache_control, content_type
+from gonghui.core.hosting.s3 import S3Store, parse_target
+from gonghui.core.hosting.sitefiles import HostingError, site_files
 from hosting_support import S3Server, free_port, moto_server
 
 OLD = "/news/2022/06/old-chayi/"
@@ -235,3 +241,127 @@ def test_a_folder_that_is_not_a_built_site_is_refused(project, tmp_path):
     (tmp_path / "site").mkdir()
     run = deploy(tmp_path, "s3://anything", "http://127.0.0.1:9", clean_env())
     assert_failed_cleanly(run, "不是构建好的网站")
+
+
+# ----------------------------------------------------------------------------------- order and interruption
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory) -> tuple[Path, Path]:
+    """The sample site built twice: as it is, then with one article edited and another removed."""
+    root = tmp_path_factory.mktemp("two-versions")
+    copy_sample_project(root)
+    first = build_copied_site(root).rename(root / "site-v1")
+    path = root / EDITED
+    path.write_text(path.read_text(encoding="utf-8") + "\n补记：茶艺班第二期报名已满。\n", encoding="utf-8")
+    (root / REMOVED).unlink()
+    record = root / "published-urls.txt"
+    record.write_text(record.read_text(encoding="utf-8").replace(REMOVED_URL + "\n", ""), encoding="utf-8")
+    return first, build_copied_site(root)
+
+
+class Recording:
+    """A store that records what happens to it, and can fail after some uploads as a network would."""
+
+    def __init__(self, store, fail_after: int | None = None) -> None:
+        self.store, self.fail_after = store, fail_after
+        self.events: list[tuple[str, str]] = []
+        self.lock = threading.Lock()
+
+    def list(self):
+        return self.store.list()
+
+    def put(self, upload) -> None:
+        with self.lock:
+            if self.fail_after is not None and len(self.events) >= self.fail_after:
+                raise HostingError("连不上存储服务（测试里的断网）")
+        self.store.put(upload)
+        with self.lock:
+            self.events.append(("put", upload.file.key))
+
+    def delete(self, keys) -> None:
+        self.store.delete(keys)
+        with self.lock:
+            self.events.extend(("delete", key) for key in keys)
+
+
+REF = re.compile(r'(?:href|src)="([^"#?]+)')
+
+
+def references(key: str, html: str, known: set[str]) -> set[str]:
+    """The site files a page points at (links to pages count as their index.html)."""
+    found = set()
+    for ref in REF.findall(html):
+        if re.match(r"^[a-z]+:|^//", ref):
+            continue
+        path = ref.lstrip("/") if ref.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(key), ref))
+        if ref.endswith("/") or path in (".", ""):
+            path = posixpath.join("" if path in (".", "") else path, "index.html")
+        if path in known:
+            found.add(path)
+    return found
+
+
+def store_for(s3: S3Server, bucket: str, monkeypatch) -> S3Store:
+    for name, value in clean_env(**s3.keys.env()).items():
+        monkeypatch.setenv(name, value)
+    s3.client().create_bucket(Bucket=bucket)
+    return S3Store(parse_target(f"s3://{bucket}"), endpoint=s3.endpoint)
+
+
+def test_assets_go_up_before_the_pages_that_use_them_and_deletes_come_last(two_versions, s3, monkeypatch):
+    v1, _ = two_versions
+    store = Recording(store_for(s3, "ordered", monkeypatch))
+    s3.client().put_object(Bucket="ordered", Key="stale/index.html", Body=b"old")
+    run_deploy(store, site_files(v1), workers=4)
+    puts = [key for kind, key in store.events if kind == "put"]
+    assert store.events[-1] == ("delete", "stale/index.html") and len(puts) == len(store.events) - 1
+    position = {key: i for i, key in enumerate(puts)}
+    assert puts[-1] == "index.html", "the home page goes up last"
+    known = set(position)
+    checked = 0
+    for key in puts:
+        if key.endswith(".html"):
+            for ref in references(key, (v1 / key).read_text(encoding="utf-8"), known):
+                if not ref.endswith(".html"):
+                    assert position[ref] < position[key], f"{key} went up before {ref}"
+                    checked += 1
+    assert checked > 500
+    entries = [position[k] for k in puts if k.endswith("pagefind-entry.json")]
+    chunks = [position[k] for k in puts if ".pf_" in k]
+    assert entries and chunks and max(chunks) < min(entries), "the search index files before its entry points"
+
+
+def test_an_interrupted_deploy_leaves_a_consistent_site_and_the_next_one_completes_it(two_versions, s3, monkeypatch):
+    v1, v2 = two_versions
+    store = store_for(s3, "halfway", monkeypatch)
+    run_deploy(store, site_files(v1))
+    new = hashes(v2)
+    changed = [key for key, digest in new.items() if hashes(v1).get(key) != digest]
+    assert len(changed) > 10
+    for fail_after in (len(changed) // 3, 2 * len(changed) // 3):
+        broken = Recording(store, fail_after=fail_after)
+        with pytest.raises(HostingError):
+            run_deploy(broken, site_files(v2), workers=1)
+        assert not [e for e in broken.events if e[0] == "delete"], "nothing is deleted before every upload is done"
+        assert_consistent(s3, "halfway", v1, v2)
+    outcome = run_deploy(store, site_files(v2))
+    assert outcome.uploaded < len(changed), "the next deploy only finishes what was left"
+    assert stored(s3, "halfway") == new
+
+
+def assert_consistent(s3: S3Server, bucket: str, *versions: Path) -> None:
+    """Every stored page finds every file it points at in the store, and so do the search entry points."""
+    client = s3.client()
+    keys = set(stored(s3, bucket))
+    everything = set().union(*(hashes(v) for v in versions))
+    for key in sorted(k for k in keys if k.endswith(".html")):
+        html = client.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+        missing = {ref for ref in references(key, html, everything) if not ref.endswith(".html")} - keys
+        assert not missing, f"{key} points at files not in the store: {sorted(missing)[:5]}"
+    for key in sorted(k for k in keys if k.endswith("pagefind-entry.json")):
+        entry = json.loads(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+        folder = posixpath.dirname(key)
+        for language in entry["languages"].values():
+            meta = posixpath.join(folder, f"pagefind.{language['hash']}.pf_meta")
+            assert meta in keys, f"{key} names {meta}, which is not in the store"
