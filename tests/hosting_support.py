@@ -137,11 +137,11 @@ def nginx_server(server_conf: str, folder: Path, port: int) -> Iterator[str]:
         f"    fastcgi_temp_path {temp['fastcgi']};\n    uwsgi_temp_path {temp['uwsgi']};\n    scgi_temp_path {temp['scgi']};\n"
         f"    include {folder / 'gonghui.conf'};\n"
         "}\n", encoding="utf-8")
-    check = subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(folder / "nginx.conf")],
+    base = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+    check = subprocess.run([*base, "-t"],
                            capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, f"nginx -t rejected the configuration:\n{check.stderr}\n{server_conf}"
-    cmd = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"]
-    with running(cmd, port, folder / "nginx.out"):
+    with running([*base, "-g", "daemon off;"], port, folder / "nginx.out"):
         yield f"http://127.0.0.1:{port}/"
 
 
