@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gonghui",
         description="职工新闻网编辑工具：新建稿件和项目数据，检查全部内容；发布到对象存储，生成 nginx 配置。",
-        epilog="退出码：0 成功；1 内容有问题或文件已存在；2 参数或 mkdocs.yml 有误。",
+        epilog="退出码：0 成功；1 内容有问题、文件已存在，或发布失败；2 参数或 mkdocs.yml 有误。",
     )
     _config_option(parser, Path("mkdocs.yml"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")

@@ -1,7 +1,7 @@
 """`gonghui deploy` (object storage) and `gonghui nginx-config` (a federation's own server): issue 18.
 
-Exit status: 0 done; 1 the deploy or the configuration failed (the message says why; no traceback);
-2 bad arguments, mkdocs.yml or data/redirects.yml.
+Exit status: 0 done; 1 refused or failed (a bad target or value, data/redirects.yml with problems, the store or the
+network): one message says why, never a traceback; 2 a usage error or an unusable mkdocs.yml (as every command).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def add_commands(commands: argparse._SubParsersAction, config_option: Callable[[
     config_option(deploy)
     deploy.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="构建好的网站文件夹，一般是 site")
     deploy.add_argument("target", metavar="s3://BUCKET[/PREFIX]", help="存储桶，可带前缀（子文件夹）")
-    deploy.add_argument("--endpoint", metavar="URL", help="存储服务地址，如 https://oss-cn-hangzhou.aliyuncs.com；不写则用 AWS")
+    deploy.add_argument("--endpoint", metavar="URL",
+                        help="存储服务地址，如 https://s3.oss-cn-hangzhou.aliyuncs.com 或 https://cos.ap-guangzhou.myqcloud.com")
     deploy.add_argument("--region", metavar="R", help="地域，如 cn-hangzhou、ap-guangzhou；默认环境变量 AWS_DEFAULT_REGION")
     deploy.add_argument("--addressing", choices=("auto", "virtual", "path"), default="auto",
                         help="请求寻址方式：virtual 为 桶名.域名（OSS、COS 必须），path 为 域名/桶名（MinIO）；"
