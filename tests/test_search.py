@@ -186,7 +186,7 @@ def test_the_indexer_raises_search_index_error_saying_what_pagefind_did(tmp_path
             SearchIndexer(executable)
     else:
         indexer = SearchIndexer(executable)
-        indexer.expect({"新闻": 1})
+        indexer.expect({("新闻", ""): 1})
         indexer.add(search_document("<p>职工夜校</p>", "夜校", "新闻"), "/news/2022/06/x/", "新闻")
         with pytest.raises(SearchIndexError) as raised:
             indexer.write(tmp_path / "site")

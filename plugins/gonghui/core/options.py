@@ -132,6 +132,9 @@ OPTIONS: dict[str, Option[Any]] = {
         0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
         minimum=0,
     ),
+    "build_cache": Flag(
+        True, "Keep rendered pages in .cache/gonghui/pages/ and copy unchanged ones in the next `mkdocs build`."
+    ),
     "precompress": Flag(False, "Write name.gz beside every text file of the built site, for nginx's gzip_static."),
 }
 
@@ -154,6 +157,7 @@ class PluginOptions:
     public_files: list[str]
     search_shard_pages: int
     render_workers: int
+    build_cache: bool
     precompress: bool
 
     @classmethod

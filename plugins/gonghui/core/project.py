@@ -63,6 +63,16 @@ class Project:
         return self.root / ".cache" / "gonghui" / "images"
 
     @property
+    def page_cache(self) -> Path:
+        """Rendered pages kept between builds (`output.page_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "pages"
+
+    @property
+    def search_cache(self) -> Path:
+        """Search-index shards kept between builds (`output.shard_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "search"
+
+    @property
     def url_record(self) -> Path:
         return self.root / self.options.url_record
 

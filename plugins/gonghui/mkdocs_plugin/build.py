@@ -68,11 +68,15 @@ def check_and_plan(
         )
 
 
-def start_search(project: Project, timings: Timings) -> SearchIndexer:
-    """Pagefind indexes each page as soon as it is rendered, in its own process (the second core)."""
+def start_search(project: Project, timings: Timings, cached: bool) -> SearchIndexer:
+    """Pagefind indexes each page as soon as it is rendered, in its own process (the second core).
+
+    `cached`: shards whose pages did not change since the last build come from the shard cache.
+    """
+    cache_dir = project.search_cache if cached and project.options.build_cache else None
     with timings.phase("search_index"):
         try:
-            return SearchIndexer(pages_per_shard=project.options.search_shard_pages)
+            return SearchIndexer(pages_per_shard=project.options.search_shard_pages, cache_dir=cache_dir)
         except SearchIndexError as exc:
             raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
 
@@ -83,22 +87,29 @@ def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> Non
             report = search.write(site_dir)
         except SearchIndexError as exc:
             raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
-    log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片，用时 {report.seconds:.1f} 秒")
+    for note in report.notes:
+        log.info(note)
+    reused = f"（沿用缓存 {report.reused} 个）" if report.reused else ""
+    log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片{reused}，用时 {report.seconds:.1f} 秒")
 
 
 def expect_search(search: SearchIndexer, pages: PageRenderer, files: list[File]) -> None:
     """How many pages of each kind the index will get, before the first: shards come out the same size."""
-    kinds = Counter(pages.search_kind(file.src_uri) for file in files)
-    search.expect({kind: kinds[kind] for kind in SEARCH_KIND_KEYS if kinds[kind]})
+    parts = Counter((pages.search_kind(file.src_uri), pages.search_part(file.src_uri)) for file in files)
+    search.expect({(kind, part): parts[kind, part] for kind in SEARCH_KIND_KEYS
+                   for part in sorted(part for known, part in parts if known == kind)})
 
 
-def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: Timings) -> None:
+def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: Timings) -> tuple[str, ...] | None:
     """Hand a page's content as shown to the search index (`sink.add`: the indexer, or the render workers' feed)."""
     kind = pages.search_kind(page.file.src_uri)
-    if kind:
-        with timings.phase("search_index"):
-            document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
-            sink.add(document, "/" + page.url, kind)
+    if not kind:
+        return None
+    with timings.phase("search_index"):
+        document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
+        part = pages.search_part(page.file.src_uri)
+        sink.add(document, "/" + page.url, kind, part)
+    return document, "/" + page.url, kind, part
 
 
 def publish(output: AtomicOutput, complete: CheckedProject | None, config: MkDocsConfig | None) -> None:

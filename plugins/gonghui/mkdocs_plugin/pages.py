@@ -67,6 +67,11 @@ class PageRenderer:
             return generated.search_kind
         return KIND_ARTICLE if self.site.article_for(src_uri) is not None else KIND_PAGE
 
+    def search_part(self, src_uri: str) -> str:
+        """Which part of its kind's index a page goes in: an article's year (old years' shards stay as they are)."""
+        article = self.site.article_for(src_uri)
+        return f"{article.date.year}" if article is not None and src_uri not in self.plan.generated else ""
+
     def search_date(self, src_uri: str) -> SearchDate | None:
         """The date a search result shows and sorts by: an article's, a program's start, a region's newest."""
         generated = self.plan.generated.get(src_uri)

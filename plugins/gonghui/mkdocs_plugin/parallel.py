@@ -34,7 +34,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -106,7 +106,7 @@ def _restore(page: Page) -> None:
 class Answer:
     position: int
     records: list[dict[str, Any]]
-    document: tuple[str, str, str] | None  # search document, URL, kind
+    document: tuple[str, ...] | None  # search document, URL, kind, part
     anchors: tuple[set[str] | None, dict[str, dict[str, str]] | None]
     error: bytes | None  # the pickled exception
 
@@ -156,13 +156,14 @@ class RenderWorkers:
         self.articles: list[Page] = []  # in MkDocs' page order
         self.positions: dict[str, int] = {}
         self.in_worker = False
-        self.document: tuple[str, str, str] | None = None
+        self.document: tuple[str, ...] | None = None
         self.answers: dict[int, Answer] = {}
         self.processes: list[tuple[Any, Connection]] = []
         self.owner: dict[int, int] = {}  # page position: the number of the process rendering it
         self.reader: threading.Thread | None = None
         self.reader_error: BaseException | None = None
         self.doc_files: Sequence[File] = []
+        self.log_watchers: list[Callable[[logging.LogRecord], None]] = []  # also shown a worker's records
         self._quiet = _QuietPlaceholders(self.positions)
         mkdocs_build.log.addFilter(self._quiet)
 
@@ -186,12 +187,12 @@ class RenderWorkers:
     def placeholder(self, page: Page) -> bool:
         return not self.in_worker and isinstance(page, _Placeholder)
 
-    def add(self, document: str, url: str, kind: str) -> None:
+    def add(self, document: str, url: str, kind: str, part: str = "") -> None:
         """A page's search document: kept for the parent in a worker, else passed on in page order."""
         if self.in_worker:
-            self.document = (document, url, kind)
+            self.document = (document, url, kind, part)
         else:
-            self.feed.add(document, url, kind)
+            self.feed.add(document, url, kind, part)
 
     # -- the parent, once every page is read ------------------------------------------------------
 
@@ -248,6 +249,8 @@ class RenderWorkers:
 
         def forward(logger: logging.Logger, record: logging.LogRecord) -> None:  # to the parent, unprinted
             records.append(_record_state(record))
+            for watch in self.log_watchers:
+                watch(record)
 
         logging.Logger.handle = forward  # type: ignore[method-assign, assignment]
         for position in share:

@@ -28,6 +28,7 @@ from ..core.output.timing import Timings
 from ..core.pipeline import CheckedProject
 from ..core.project import Project
 from .build import check_and_plan, expect_search, index_page, publish, start_search, write_search
+from .cached_pages import CachedPages, page_cache_for
 from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
@@ -56,6 +57,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
+        self.cached: CachedPages | None = None  # `build`: unchanged pages copied from the page cache
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -88,7 +90,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.checked, self.pages = check_and_plan(config, project, self.command == "serve", self.timings)
         # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
         if self.preview is None or self.preview.first_build:
-            self.search = start_search(project, self.timings)
+            self.search = start_search(project, self.timings, cached=self.command in ("build", "gh-deploy"))
         self.workers = render_workers(self.checked.site, self.command, self.dirty, self.preview, project.options, self.search)
         if self.preview is not None:
             self.preview.remember(config, self.checked.site)
@@ -110,6 +112,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     @event_priority(-100)  # the navigation as every plugin left it: the render workers use it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.cached = self._page_cache(config, files, nav)
         pages = list(files.documentation_pages())
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
             expect_search(self.search, self.pages, pages)
@@ -119,15 +122,36 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.progress = None if self.dirty else Progress("转换页面", len(pages))
         return nav
 
-    @event_priority(100)  # an article page a worker renders is left empty here, before other plugins see it
+    def _page_cache(self, config: MkDocsConfig, files: Files, nav: Navigation) -> CachedPages | None:
+        if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
+            return None
+        project = self._project(config)
+        if not project.options.build_cache or (cache := page_cache_for(config, project.page_cache)) is None:
+            return None
+        with self.timings.phase("cache"):
+            cached = CachedPages(cache, self.pages, config, files, nav, project.templates_dir)
+        if self.workers is not None:
+            self.workers.log_watchers.append(cached.watch.seen)
+        return cached
+
+    @event_priority(100)  # an article page cached or rendered by a worker is left empty, before other plugins see it
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.cached is not None:
+            with self.timings.phase("cache"):
+                if self.cached.article_markdown(markdown, page):
+                    return ""
         return self.workers.markdown(markdown, page) if self.workers is not None else markdown
+
+    def _elsewhere(self, page: Page) -> bool:
+        """An article page this process does not render: a worker does, or the cache has it."""
+        return (self.workers is not None and self.workers.placeholder(page)) or (
+            self.cached is not None and self.cached.article_hit(page))
 
     @event_priority(50)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.pages is not None
         with self.timings.phase("render"):
-            if self.workers is not None and self.workers.placeholder(page):
+            if self._elsewhere(page):
                 self.pages.settle(page)
             else:
                 html = self.pages.content(html, page)
@@ -137,9 +161,19 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     @event_priority(-100)  # the content as shown, after every other plugin changed it
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        cached, sink = self.cached, self.workers or self.search
         if self.search is not None and self.pages is not None:  # a kept preview rebuild keeps the last index
-            if not (self.workers is not None and self.workers.placeholder(page)):  # else its worker indexes it
-                index_page(html, page, self.pages, self.workers or self.search, self.timings)
+            if cached is not None and cached.article_hit(page):
+                if (stored := cached.search_document(page)) is not None:
+                    sink.add(*stored)  # type: ignore[union-attr]
+            elif not self._elsewhere(page):  # else its worker indexes it
+                document = index_page(html, page, self.pages, sink, self.timings)
+                if cached is not None and document is not None:
+                    cached.remember_search(page, document)
+        if cached is not None and self.pages is not None and not self._elsewhere(page):
+            pages = self.pages
+            with self.timings.phase("cache"):
+                cached.content(html, page, lambda: pages.head(page, config))
         return html
 
     on_page_content = CombinedEvent(_render_content, _index_content)
@@ -157,15 +191,22 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.pages is not None
-        if self.workers is None or not self.workers.placeholder(page):  # a worker renders placeholder pages
+        if not self._elsewhere(page) and not (self.cached is not None and self.cached.skips_theme(page)):
             with self.timings.phase("head"):
-                context["gh_head"] = self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
+                head = self.cached.head(page) if self.cached is not None else None
+                context["gh_head"] = head or self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
         if self.progress is not None:
             self.progress.advance()
         return context
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _valid_toggles(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_toggles(output)  # markup of Material's base.html that no template block reaches
+
+    @event_priority(-100)  # the page as written, after every other plugin changed it
+    def _cache_output(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.cached.output(output, page) if self.cached is not None else output
+
+    on_post_page = CombinedEvent(_valid_toggles, _cache_output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
@@ -183,6 +224,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.progress is not None:
             self.progress.finish()
             self.progress = None
+        if self.cached is not None:
+            cached, self.cached = self.cached, None
+            cached.finish(complete=True)
         if self.search is not None:  # a kept preview rebuild leaves the last index in place
             search, self.search = self.search, None
             write_search(search, Path(config.site_dir), self.timings)
@@ -204,6 +248,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.workers is not None:
             self.workers.stop()
             self.workers = None
+        if self.cached is not None:
+            self.cached.finish(complete=False)
+            self.cached = None
         if self.preview is not None:
             self.preview.failed()
         if self.search is not None:

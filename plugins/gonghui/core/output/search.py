@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,9 @@ class SearchIndexReport:
     words: int
     shards: int
     seconds: float
+    built: int = 0  # shards indexed by Pagefind in this build
+    reused: int = 0  # shards taken from the shard cache
+    notes: list[str] = field(default_factory=list)
 
 
 def pagefind_executable() -> Path:
@@ -94,12 +97,13 @@ def search_document(content_html: str, title: str, kind: str, date: SearchDate |
 class SearchIndexer:
     """Indexes pages handed over during the build; `write` puts the index into the site."""
 
-    def __init__(self, executable: Path | None = None, pages_per_shard: int = PAGES_PER_SHARD) -> None:
+    def __init__(self, executable: Path | None = None, pages_per_shard: int = PAGES_PER_SHARD,
+                 cache_dir: Path | None = None) -> None:
         self.started = time.perf_counter()
         package_root = str(Path(__file__).resolve().parents[2])  # so the feeder imports this gonghui
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         command = [sys.executable, "-m", "gonghui.core.output.search_feeder",
-                   str(executable or pagefind_executable()), str(pages_per_shard)]
+                   str(executable or pagefind_executable()), str(pages_per_shard), str(cache_dir or "")]
         try:
             self._feeder = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         except OSError as exc:
@@ -114,14 +118,15 @@ class SearchIndexer:
         self._writer = threading.Thread(target=self._send, name="pagefind-feed", daemon=True)
         self._writer.start()
 
-    def expect(self, pages_by_kind: dict[str, int]) -> None:
-        """How many pages of each kind (新闻, 劳模工匠 …) will be added, so that shards come out the same size."""
-        self._queue.put({"expect": {kind_key(kind): n for kind, n in pages_by_kind.items()}})
+    def expect(self, pages_by_part: dict[tuple[str, str], int]) -> None:
+        """How many pages of each kind (新闻, 劳模工匠 …) and part (a year of news) will be added, in the order their
+        shards are to be listed, so that shards come out the same size."""
+        self._queue.put({"expect": [[kind_key(kind), part, n] for (kind, part), n in pages_by_part.items()]})
 
-    def add(self, html: str, url: str, kind: str) -> None:
+    def add(self, html: str, url: str, kind: str, part: str = "") -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/, with its
-        kind (新闻, 劳模工匠 …): each kind is indexed in shards of its own."""
-        self._queue.put({"url": url, "html": html, "kind": kind_key(kind)})
+        kind (新闻, 劳模工匠 …) and part (an article's year): each is indexed in shards of its own."""
+        self._queue.put({"url": url, "html": html, "kind": kind_key(kind), "part": part})
 
     def write(self, site_dir: Path) -> SearchIndexReport:
         """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""
@@ -132,7 +137,8 @@ class SearchIndexer:
             reply = self._answer()
         finally:
             self.close()
-        return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started)
+        return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started,
+                                 reply.get("built", 0), reply.get("reused", 0), reply.get("notes", []))
 
     def close(self) -> None:
         """Stop the feeder and its Pagefind (also when the build failed or was interrupted)."""

@@ -1,4 +1,4 @@
-"""The process that feeds Pagefind: `python -m gonghui.core.search_feeder PAGEFIND MAX_PAGES`.
+"""The process that feeds Pagefind: `python -m gonghui.core.search_feeder PAGEFIND MAX_PAGES [CACHE_DIR]`.
 
 It runs beside the build (started by `search.SearchIndexer`) for two reasons:
 
@@ -15,11 +15,14 @@ It runs beside the build (started by `search.SearchIndexer`) for two reasons:
   The browser merges the shards (`mergeIndex`; `gonghui-search.js` reads the list of shard folders).
 
 Messages in, one JSON object per line on stdin:
-  {"expect": {KIND: N, ...}}    how many pages of each kind the build will index (shards are then balanced)
-  {"url", "html", "kind"}       one page's search document and its kind (news, worker …)
-  {"finish": OUT_DIR}           write every shard under OUT_DIR, report, exit
+  {"expect": [[KIND, PART, N], ...]}  how many pages of each kind (and part: a year of news) the build will
+                                     index (shards are then balanced)
+  {"url", "html", "kind", "part"}    one page's search document, its kind (news, worker …) and part
+  {"finish": OUT_DIR}                write every shard under OUT_DIR, report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
-{"pages", "words", "shards"} after `finish`, or {"error": ...} at the first failure.
+{"pages", "words", "shards", "built", "reused", "notes"} after `finish`, or {"error": ...} at the first failure.
+With a CACHE_DIR (third argument), a shard whose pages were all indexed before in the same order is
+taken from there (`shard_cache`) instead of being indexed again.
 End of stdin without `finish` (the build stopped) exits without writing anything.
 It also cuts each page's Chinese into search tokens (`search_text.index_html`) before Pagefind
 reads it: that is most of the indexing work in Python, and here it runs beside the build.
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from gonghui.core.output.search_text import index_html
+from gonghui.core.output.shard_cache import ShardCache, ShardFiles, ShardKey, code_key
 
 # Pagefind builds a shard's files on every core it finds (rayon, tokio); beside a build that keeps one
 # core busy rendering, one thread for Pagefind leaves that core alone (measured in the README).
@@ -172,80 +176,108 @@ def shard_folder(number: int) -> str:
     return "" if number == 1 else f"shard-{number}/"
 
 
-class KindShards:
-    """The shards of one kind of page (news, worker …): pages in arrival order, one Pagefind at a time."""
+class PartShards:
+    """The shards of one part of the site: a kind of page (news, worker …), for news one year of it.
 
-    def __init__(self, max_pages: int) -> None:
+    A shard's pages wait here until it is full; then it is taken from the shard cache when the same pages
+    were indexed before, else fed to a Pagefind of its own, whose files are kept and cached.
+    """
+
+    def __init__(self, kind: str, max_pages: int, key_base: str) -> None:
+        self.kind = kind
         self.max_pages = max_pages
+        self.key_base = key_base
         self.planned: list[int] = []  # shard sizes, once the expected page count is known
-        self.finished: list[list[tuple[str, bytes]]] = []
-        self.current: PagefindService | None = None
-        self.in_current = 0
+        self.finished: list[ShardFiles] = []
+        self.waiting: list[tuple[str, str]] = []  # (search document, url) of the shard being filled
 
     def current_size(self) -> int:
         number = len(self.finished)  # the current shard's index in `planned`
         return max(1, self.planned[number]) if number < len(self.planned) else self.max_pages
 
-    def finish_current(self) -> None:
-        if self.current is None:
-            return
-        try:
-            if self.in_current:
-                self.finished.append(self.current.files())
-        finally:
-            self.current.close()
-            self.current = None
-            self.in_current = 0
-
 
 class ShardedIndex:
-    """Pages cut into shards by kind, and within a kind into shards of at most `max_pages`.
+    """Pages cut into shards by kind, news by year, and within those into shards of at most `max_pages`.
 
     One kind to a shard, so that the search page can narrow results to a kind: each shard is merged
     with its kind as a filter that exists only in the browser (`mergeFilter`; Pagefind writes filters
     given in the pages in a different order on each run), and each shard has one sort key (date; with
-    several, the order of Pagefind's files changes from run to run too).
+    several, the order of Pagefind's files changes from run to run too). News is cut by year so that a
+    new or edited article changes the shards of its year only: the others come from the shard cache.
     """
 
-    def __init__(self, executable: str, max_pages: int) -> None:
+    def __init__(self, executable: str, max_pages: int, cache: ShardCache | None = None) -> None:
         self.executable = executable
         self.max_pages = max_pages
+        self.cache = cache
         self.pages = 0
         self.words = 0
-        self.kinds: dict[str, KindShards] = {}  # in the order the build announced them, then of arrival
+        self.built = 0
+        self.parts: dict[tuple[str, str], PartShards] = {}  # in the order the build announced them, then of arrival
         self._spare: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
+        try:
+            self.key_base = code_key(executable) if cache is not None else ""
+        except OSError as exc:
+            self.close()
+            raise FeedError(f"could not read Pagefind ({exc})") from None
 
-    def expect(self, pages_by_kind: dict[str, int]) -> None:
-        for kind, pages in pages_by_kind.items():
-            self._kind(kind).planned = shard_sizes(pages, self.max_pages)
+    def expect(self, pages_by_part: list[list[Any]]) -> None:
+        for kind, part, pages in pages_by_part:
+            self._part(str(kind), str(part)).planned = shard_sizes(int(pages), self.max_pages)
 
-    def _kind(self, kind: str) -> KindShards:
-        if kind not in self.kinds:
-            self.kinds[kind] = KindShards(self.max_pages)
-        return self.kinds[kind]
+    def _part(self, kind: str, part: str) -> PartShards:
+        if (kind, part) not in self.parts:
+            self.parts[kind, part] = PartShards(kind, self.max_pages, self.key_base)
+        return self.parts[kind, part]
 
     def _service(self) -> PagefindService:
         spare, self._spare = self._spare, None
         return spare or PagefindService(self.executable)
 
-    def add(self, html: str, url: str, kind: str) -> None:
-        shards = self._kind(kind)
-        if shards.current is None:
-            shards.current = self._service()
-        self.words += shards.current.add(html, url)
+    def add(self, html: str, url: str, kind: str, part: str = "") -> None:
+        shards = self._part(kind, part)
+        shards.waiting.append((html, url))
         self.pages += 1
-        shards.in_current += 1
-        if shards.in_current >= shards.current_size():
-            shards.finish_current()  # its pages are all here: build it now, beside the build, not at the end
+        if len(shards.waiting) >= shards.current_size():
+            self._finish(shards)  # its pages are all here: build it now, beside the build, not at the end
 
-    def bundles(self) -> list[tuple[str, list[tuple[str, bytes]]]]:
+    def _finish(self, shards: PartShards) -> None:
+        if not shards.waiting:
+            return
+        pages, shards.waiting = shards.waiting, []
+        key = None
+        if self.cache is not None:
+            running = ShardKey(self.key_base, shards.kind)
+            for html, url in pages:
+                running.add(html, url)
+            key = running.hexdigest()
+            stored = self.cache.load(key)
+            if stored is not None:
+                shards.finished.append(stored[0])
+                self.words += stored[1]
+                return
+        service = self._service()
+        words = 0
+        try:
+            for html, url in pages:
+                words += service.add(index_html(html), url)
+            files = service.files()
+        finally:
+            service.close()
+        self.built += 1
+        self.words += words
+        shards.finished.append(files)
+        if self.cache is not None and key is not None:
+            self.cache.store(key, files, words)
+
+    def bundles(self) -> list[tuple[str, ShardFiles]]:
         """(kind, files) of every finished shard, in the order their folders are numbered."""
-        return [(kind, files) for kind, shards in self.kinds.items() for files in shards.finished]
+        return [(shards.kind, files) for shards in self.parts.values() for files in shards.finished]
 
     def write(self, out_dir: Path) -> None:
         """Every shard's files under `out_dir` (the first shard's bundle), and the list of shards."""
-        for shards in self.kinds.values():
-            shards.finish_current()
+        for shards in self.parts.values():
+            self._finish(shards)
         bundles = self.bundles()
         if not bundles:  # a site with nothing to index gets an empty bundle
             service = self._service()
@@ -266,27 +298,26 @@ class ShardedIndex:
                 path.write_bytes(content)
         listing = {"bundles": [shard_folder(n) for n in range(2, len(bundles) + 1)], "kinds": [k for k, _ in bundles]}
         (root / SHARD_LIST).write_text(json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8")
+        if self.cache is not None:
+            self.cache.prune()
 
     @property
     def shard_count(self) -> int:
         return max(1, len(self.bundles()))
 
     def close(self) -> None:
-        for service in [self._spare, *(shards.current for shards in self.kinds.values())]:
-            if service is not None:
-                service.close()
+        if self._spare is not None:
+            self._spare.close()
         self._spare = None
-        for shards in self.kinds.values():
-            shards.current = None
 
 
-def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -> int:
+def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO, cache_dir: str = "") -> int:
     def say(message: dict[str, Any]) -> None:
         answer.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
         answer.flush()
 
     try:
-        index = ShardedIndex(executable, max_pages)
+        index = ShardedIndex(executable, max_pages, ShardCache(Path(cache_dir)) if cache_dir else None)
     except FeedError as exc:
         say({"error": str(exc)})
         return 1
@@ -295,12 +326,14 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -
         for line in requests:
             request = json.loads(line)
             if "url" in request:
-                index.add(index_html(request["html"]), request["url"], str(request.get("kind") or ""))
+                index.add(request["html"], request["url"], str(request.get("kind") or ""), str(request.get("part") or ""))
             elif "expect" in request:
-                index.expect({str(kind): int(pages) for kind, pages in request["expect"].items()})
+                index.expect(request["expect"])
             elif "finish" in request:
                 index.write(Path(request["finish"]))
-                say({"pages": index.pages, "words": index.words, "shards": index.shard_count})
+                cache = index.cache
+                say({"pages": index.pages, "words": index.words, "shards": index.shard_count, "built": index.built,
+                     "reused": cache.reused if cache else 0, "notes": cache.notes if cache else []})
                 return 0
         return 1  # the build went away without asking for the index
     except (FeedError, OSError) as exc:
@@ -312,8 +345,9 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO) -
 
 def main() -> None:
     executable, max_pages = sys.argv[1], int(sys.argv[2])
+    cache_dir = sys.argv[3] if len(sys.argv) > 3 else ""
     try:
-        code = run(executable, max_pages, sys.stdin.buffer, sys.stdout.buffer)
+        code = run(executable, max_pages, sys.stdin.buffer, sys.stdout.buffer, cache_dir)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole build; the build reports it
         code = 130
     except BrokenPipeError:  # the build is gone

@@ -1,0 +1,166 @@
+"""The page cache: a rendered page kept between builds under a content hash of everything it was made from.
+
+`mkdocs build` asks for a page by its key (a hash of its source, the data shown on it, the templates,
+the settings and the code: `mkdocs_plugin/cached_pages.py` makes the keys). A page found here is not
+rendered again: its stored HTML is written, its stored search document indexed. A key is never a file
+time, so a cache restored by CI on another machine is as good as a local one.
+
+Each entry is one file, `<key[:2]>/<key>.page`: a header line naming the format and the key, then the
+entry as zlib-compressed JSON (zlib's checksum finds damage). An entry that does not read back whole,
+or names another key, is a miss and is noted, never trusted. A folder written by another version of
+this format (its `FORMAT` file differs) is emptied with a note. Entries no build used are removed after
+a complete build, so the folder holds about one copy of the site (compressed about 8:1).
+The folder may be deleted at any time; the next build is then a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = "gonghui-page-cache 1"
+SUFFIX = ".page"
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _plain(value: object) -> str:
+    """A value JSON cannot write, as text that is the same in every process (no memory addresses)."""
+    name = getattr(value, "__qualname__", None)
+    if callable(value) and name:
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def fingerprint(*parts: object) -> str:
+    """A hex digest of the parts (text, bytes or JSON-able values), each length-prefixed so none runs into the next."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode("utf-8", "surrogatepass")
+        else:
+            data = json.dumps(part, ensure_ascii=False, sort_keys=True, default=_plain).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What a rendered page leaves for the next build."""
+
+    output: str  # the page's HTML file, as written
+    title: str | None = None  # a title taken from the page's first heading, if that is where it came from
+    search: list[str] | None = None  # [document, url, kind, part] as handed to the search index, or None
+    anchors: list[str] | None = None  # the ids in the page (other pages' links to #anchors are checked against them)
+    links_to_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # target file: {anchor: link}
+    lookups: list[list[Any]] = field(default_factory=list)  # [path looked up, what was found] while rendering
+
+
+class PageCache:
+    """One build's view of the cache folder: entries read, entries written, entries used."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.stored = 0
+        self.notes: list[str] = []
+        self.writable = True
+        self._prepare()
+
+    def _prepare(self) -> None:
+        marker = self.folder / "FORMAT"
+        try:
+            found = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            found = "?"
+        try:
+            if found != FORMAT:
+                if self.folder.exists():
+                    self.notes.append(f"页面缓存 {self.folder} 不是本版本写的（{found or '没有 FORMAT 文件'}），已清空重建")
+                    shutil.rmtree(self.folder)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                marker.write_text(FORMAT + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.notes.append(f"页面缓存 {self.folder} 不可用（{exc.strerror or exc}），这次全部重新渲染")
+            self.writable = False
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{SUFFIX}"
+
+    def load(self, key: str) -> Entry | None:
+        """The entry stored under `key`, checked; None when there is none or it does not read back whole."""
+        if not self.writable:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            header, _, body = data.partition(b"\n")
+            if header.decode("ascii") != f"{FORMAT} {key}":
+                raise ValueError("header")
+            entry = Entry(**json.loads(zlib.decompress(body)))
+            if not isinstance(entry.output, str):
+                raise ValueError("output")
+        except (ValueError, TypeError, UnicodeDecodeError, zlib.error):
+            self.notes.append(f"页面缓存里的 {path.name} 已损坏，已忽略并重新渲染这一页")
+            return None
+        return entry
+
+    def use(self, key: str) -> None:
+        """Keep `key` past this build's clean-up (its page was found here, or is rendered and stored now)."""
+        self.used.add(key)
+
+    def store(self, key: str, entry: Entry) -> None:
+        """Write an entry (atomically: a reader sees the whole file or none). Safe from a forked render worker."""
+        if not self.writable:
+            return
+        path = self._path(key)
+        body = zlib.compress(json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"), 1)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(f"{FORMAT} {key}\n".encode("ascii"))
+                out.write(body)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.notes.append(f"页面缓存写不进 {path.parent}（{exc.strerror or exc}），下次构建会重新渲染")
+            self.writable = False
+            return
+        self.stored += 1
+
+    def prune(self, keep: Iterable[str] | None = None) -> int:
+        """Remove the entries this build did not use (after a complete build); how many were removed."""
+        if not self.writable:
+            return 0
+        kept = self.used if keep is None else set(keep)
+        removed = 0
+        for bucket in self.folder.iterdir():
+            if not bucket.is_dir():
+                continue
+            for path in bucket.iterdir():
+                if path.name.endswith(SUFFIX) and path.name[: -len(SUFFIX)] in kept:
+                    continue
+                try:
+                    path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+        return removed

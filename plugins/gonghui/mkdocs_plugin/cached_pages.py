@@ -1,0 +1,277 @@
+"""`mkdocs build` with the page cache (`core.output.page_cache`): a page whose inputs did not change is not rendered.
+
+What a page's key covers (a change to any of them renders the page again):
+- the whole site's key: every installed package's version, the gonghui package's files (code, templates,
+  theme, styles), the site's own templates and theme folders, mkdocs.yml as loaded (every setting, every
+  plugin's options) and the navigation (titles and URLs);
+- an article page: its front matter and Markdown as MkDocs read them, its URL, the headline block and the
+  footer as our templates render them for it (so its related reports, programs, region and tags, and the
+  titles they show), and what its links and images pointed at when it was rendered (each looked-up path
+  is looked up again: a page whose link target appeared, moved or went away is rendered again; a photo's
+  phone-sized copies are named by its content hash, so an edited photo counts too);
+- any other page (listings, programs, regions, the editors' own pages): its content as rendered (our
+  templates are cheap; the theme, about a third of a build, is what the cache saves), its title, front
+  matter, table of contents, head metadata and its neighbours in the navigation.
+
+A page that logged anything while it was rendered (a broken link, say) is not stored, so a later build
+reports the same problem again. With `pymdownx.snippets` (Markdown that includes other files, which the
+keys cannot see) the cache is off.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import sysconfig
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..core.generate.headmeta import HeadMeta
+from ..core.output.page_cache import Entry, PageCache, fingerprint
+from .pages import PageRenderer
+from .parallel import PLACEHOLDER_TEMPLATE
+
+log = logging.getLogger("mkdocs.plugins.gonghui")
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+UNCACHEABLE_EXTENSIONS = ("pymdownx.snippets",)
+# Settings that are where the build runs, not what it makes.
+LOCAL_SETTINGS = {"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict", "plugins", "theme", "nav"}
+
+
+def _tree(folder: Path) -> list[tuple[str, str]]:
+    if not folder.is_dir():
+        return []
+    return [(str(path.relative_to(folder)), fingerprint(path.read_bytes()))
+            for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
+
+
+def _installed() -> list[str]:
+    return sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
+
+
+def _nav_items(items: list[Any]) -> list[Any]:
+    shown = []
+    for item in items:
+        if item.children:
+            shown.append([item.title, _nav_items(item.children)])
+            continue
+        entry: list[Any] = [item.title, getattr(item, "url", None)]
+        file = getattr(item, "file", None)
+        if item.title is None and file is not None:  # its title comes from its first heading: its source counts
+            entry.append(fingerprint(file.content_bytes))
+        shown.append(entry)
+    return shown
+
+
+def site_key(config: MkDocsConfig, nav: Navigation, templates_dir: Path | None) -> str:
+    """What every page depends on: packages, our code and templates, the site's theme folders, settings, navigation."""
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    theme_dirs = [Path(d) for d in config.theme.dirs if not Path(d).resolve().is_relative_to(installed)]
+    settings = {key: value for key, value in config.items() if key not in LOCAL_SETTINGS}
+    theme = {key: config.theme[key] for key in sorted(config.theme)}
+    plugins = [(name, type(plugin).__module__, dict(plugin.config)) for name, plugin in config.plugins.items()]
+    return fingerprint(
+        _installed(), _tree(PACKAGE_DIR), [_tree(d) for d in theme_dirs], _tree(templates_dir) if templates_dir else [],
+        config.theme.name, theme, settings, plugins, _nav_items(nav.items),
+    )
+
+
+def _swap_class(page: Page, mixin: type, made: dict[type, type]) -> None:
+    base = type(page)
+    cls = made.get(base)
+    if cls is None:
+        cls = made[base] = type(f"{mixin.__name__}{base.__name__}", (mixin, base), {})
+    page.__class__ = cls
+
+
+class _Cached:
+    """Mixed into a cached article page's class: its render restores what rendering it would have set."""
+
+    gonghui_entry: Entry
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        page: Any = self
+        entry = page.gonghui_entry
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = entry.title
+        page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
+        page.links_to_anchors = {target: dict(found) for uri, found in entry.links_to_anchors.items()
+                                 if (target := files.get_file_from_path(uri)) is not None}
+
+
+class _Watch(logging.Handler):
+    """Notes which pages logged something while MkDocs read or built them: those are not stored."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        super().__init__(logging.INFO)
+        self.config = config
+        self.noisy: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen(record)
+
+    def seen(self, record: logging.LogRecord) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None and record.levelno >= logging.INFO:
+            self.noisy.add(page.file.src_uri)
+
+
+class CachedPages:
+    """One build's use of the page cache: keys, hits, what a rendered page leaves behind."""
+
+    def __init__(self, cache: PageCache, pages: PageRenderer, config: MkDocsConfig, files: Files, nav: Navigation,
+                 templates_dir: Path | None) -> None:
+        self.cache = cache
+        self.pages = pages
+        self.site_key = site_key(config, nav, templates_dir)
+        images = pages.plan.images
+        self.images = {uri: [copy.name for copy in image.copies] for uri, image in images.items()}
+        self.images_key = fingerprint(sorted(self.images.items()))
+        self.files = files
+        self.keys: dict[str, str] = {}  # pages to store once rendered
+        self.hits: dict[str, Entry] = {}
+        self.heads: dict[str, HeadMeta] = {}
+        self.documents: dict[str, list[str]] = {}
+        self.lookups: dict[str, list[list[Any]]] = defaultdict(list)
+        self._made: dict[type, type] = {}
+        self._find = files.get_file_from_path
+        self.watch = _Watch(config)
+        logging.getLogger("mkdocs").addHandler(self.watch)
+
+        def recorded(path: str) -> File | None:  # every lookup of a page's link or image, for its entry
+            found = self._find(path)
+            page = getattr(config, "_current_page", None)
+            if page is not None:
+                self.lookups[page.file.src_uri].append([path, self._found(found)])
+            return found
+
+        files.get_file_from_path = recorded  # type: ignore[method-assign]
+
+    def _found(self, file: File | None) -> Any:
+        if file is None:
+            return None
+        return [file.url, self.images.get(file.src_uri)]
+
+    def _holds(self, entry: Entry) -> bool:
+        return all(self._found(self._find(path)) == found for path, found in entry.lookups)
+
+    def _hit(self, key: str, src_uri: str) -> Entry | None:
+        entry = self.cache.load(key)
+        if entry is None or not self._holds(entry):
+            self.keys[src_uri] = key
+            self.cache.misses += 1
+            return None
+        self.cache.use(key)
+        self.cache.hits += 1
+        self.hits[src_uri] = entry
+        return entry
+
+    @staticmethod
+    def _neighbours(page: Page) -> list[Any]:
+        return [(p.title, p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
+
+    # -- reading pages ---------------------------------------------------------------------------
+
+    def article_markdown(self, markdown: str, page: Page) -> bool:
+        """`on_page_markdown`: an unchanged article page is taken from the cache (True); it is not rendered."""
+        src_uri = page.file.src_uri
+        article = self.pages.site.article_for(src_uri)
+        if article is None or src_uri in self.keys:
+            return False
+        renderer = self.pages.renderer
+        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta,
+                          renderer.article_header(article), renderer.article_footer(article),
+                          self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
+        entry = self._hit(key, src_uri)
+        if entry is None:
+            return False
+        page.meta["template"] = PLACEHOLDER_TEMPLATE
+        page.gonghui_entry = entry  # type: ignore[attr-defined]
+        _swap_class(page, _Cached, self._made)
+        return True
+
+    def article_hit(self, page: Page) -> bool:
+        return isinstance(page, _Cached)
+
+    def content(self, html: str, page: Page, head_of: Callable[[], HeadMeta]) -> None:
+        """`on_page_content`, last: any other page is taken from the cache when its content and head are unchanged."""
+        src_uri = page.file.src_uri
+        if src_uri in self.hits or src_uri in self.keys:
+            return
+        toc = [(item.title, item.id, item.level) for item in _walk(page.toc)]
+        head = head_of()
+        key = fingerprint(self.site_key, "page", src_uri, page.url, html, page.title, page.meta, toc, repr(head),
+                          self._neighbours(page))
+        self.heads[src_uri] = head
+        if self._hit(key, src_uri) is not None:
+            page.meta["template"] = PLACEHOLDER_TEMPLATE
+
+    def search_document(self, page: Page) -> list[str] | None:
+        entry = self.hits.get(page.file.src_uri)
+        return entry.search if entry is not None else None
+
+    def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
+        self.documents[page.file.src_uri] = list(document)
+
+    def head(self, page: Page) -> HeadMeta | None:
+        return self.heads.get(page.file.src_uri)
+
+    def skips_theme(self, page: Page) -> bool:
+        return page.file.src_uri in self.hits
+
+    # -- building pages --------------------------------------------------------------------------
+
+    def output(self, output: str, page: Page) -> str:
+        """`on_post_page`, last: a cached page's stored HTML; a rendered page's HTML is stored."""
+        src_uri = page.file.src_uri
+        entry = self.hits.get(src_uri)
+        if entry is not None:
+            return entry.output
+        key = self.keys.get(src_uri)
+        if key is None or not output.strip():  # an article a render worker writes is stored by that worker
+            return output
+        self.cache.use(key)
+        if src_uri not in self.watch.noisy:
+            anchors = sorted(page.present_anchor_ids) if page.present_anchor_ids is not None else None
+            links = {file.src_uri: dict(found) for file, found in (page.links_to_anchors or {}).items()}
+            self.cache.store(key, Entry(output, page._title_from_render, self.documents.get(src_uri), anchors, links,
+                                        self.lookups.get(src_uri, [])))
+        return output
+
+    def finish(self, complete: bool) -> None:
+        """After the build: the lookups are MkDocs' own again; a complete build removes the entries it did not use."""
+        del self.files.get_file_from_path
+        logging.getLogger("mkdocs").removeHandler(self.watch)
+        if not complete:
+            return
+        used = set(self.keys.values()) | self.cache.used  # a worker's pages are stored in the worker
+        removed = self.cache.prune(used)
+        for note in self.cache.notes:
+            log.info(note)
+        log.info(f"页面缓存：沿用 {self.cache.hits} 页，重新渲染 {self.cache.misses} 页，清除旧页 {removed} 个")
+
+
+def _walk(toc: Any) -> list[Any]:
+    items = []
+    for item in toc:
+        items.append(item)
+        items.extend(_walk(item.children))
+    return items
+
+
+def page_cache_for(config: MkDocsConfig, folder: Path) -> PageCache | None:
+    """The cache for this build, or None where it cannot see every input."""
+    if any(name in UNCACHEABLE_EXTENSIONS for name in config.markdown_extensions):
+        log.info("页面缓存未启用：pymdownx.snippets 会把别的文件拼进页面，缓存看不到它们的变化")
+        return None
+    return PageCache(folder)

@@ -1,0 +1,186 @@
+"""The build cache (issue 17): a warm build copies unchanged pages and comes out byte for byte as a cold one.
+
+Each comparison edits a project the way editors do, builds it warm (with the cache of the last build) and
+builds a fresh copy of the same sources cold (no cache), then compares every file of the two sites, the
+search index included. The log's count of pages taken from the cache shows the cache was really used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser_support import SOURCE_DATE_EPOCH, copy_sample_project
+from conftest import SiteFactory
+from gonghui.core.output.page_cache import FORMAT, Entry, PageCache, fingerprint
+from test_render_workers import differences, files_of
+
+COUNTS = re.compile(r"页面缓存：沿用 (\d+) 页，重新渲染 (\d+) 页")
+SOURCES = ("mkdocs.yml", "content", "data", "published-urls.txt")
+
+
+def build(project: Path, workers: int = 1, cache: bool = True) -> tuple[Path, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+           "GONGHUI_RENDER_WORKERS": str(workers)}
+    if not cache:
+        shutil.rmtree(project / ".cache" / "gonghui" / "pages", ignore_errors=True)
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                         text=True, env=env, timeout=600)
+    assert run.returncode == 0, f"build failed:\n{run.stdout}{run.stderr}"
+    return project / "site", run.stdout + run.stderr
+
+
+def counts(log: str) -> tuple[int, int]:
+    found = COUNTS.search(log)
+    assert found, f"the build did not report the page cache:\n{log}"
+    return int(found.group(1)), int(found.group(2))
+
+
+def cold_copy(project: Path, into: Path) -> Path:
+    """The same sources in a fresh folder, built with no cache: what the warm build must equal."""
+    into.mkdir()
+    for name in SOURCES:
+        source = project / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    site, log = build(into, cache=False)
+    assert counts(log)[0] == 0
+    return site
+
+
+def same_sites(warm: Path, cold: Path) -> None:
+    found = differences(files_of(cold), files_of(warm))
+    assert not found, f"{len(found)} files differ between the warm and the cold build: {found[:10]}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """The sample site, built once (cold), so the module's tests start from its cache."""
+    project = tmp_path_factory.mktemp("cached") / "project"
+    project.mkdir()
+    copy_sample_project(project)
+    _, log = build(project)
+    hits, misses = counts(log)
+    assert hits == 0 and misses > 70
+    return project
+
+
+def test_an_unchanged_site_is_copied_whole(sample: Path, tmp_path: Path) -> None:
+    site, log = build(sample)
+    hits, misses = counts(log)
+    assert misses == 0 and hits > 70
+    same_sites(site, cold_copy(sample, tmp_path / "cold"))
+
+
+def test_editors_changes_render_only_what_they_touch(sample: Path, tmp_path: Path) -> None:
+    news = sample / "content" / "news"
+    articles = sorted(news.rglob("*.md"))
+    articles = [path for path in articles if path.name != "index.md"]
+    edited = articles[0]
+    edit(edited, "\n\n", "\n\n编者按：这一段是后来补写的。\n\n")
+    added = edited.with_name("houlai-buxie-de-xiaoxi.md")
+    text = edited.read_text(encoding="utf-8")
+    added.write_text(re.sub(r"(?m)^title: .*$", "title: 后来补写的一条消息", text, count=1), encoding="utf-8")
+    campaign = sorted((sample / "data" / "campaigns").glob("*.yml"))[0]
+    edit(campaign, "title: ", "title: 新")
+    site, log = build(sample, workers=2)  # the pages to render again go to two render workers
+    hits, misses = counts(log)
+    assert hits > 30 and 3 <= misses < hits, (hits, misses)
+    same_sites(site, cold_copy(sample, tmp_path / "cold"))
+    # What the workers rendered is in the cache now: the next build copies every page.
+    site, log = build(sample)
+    assert counts(log)[1] == 0
+
+
+def test_a_setting_every_page_shows_renders_them_all(sample: Path, tmp_path: Path) -> None:
+    edit(sample / "mkdocs.yml", "site_name: ", "site_name: 新")
+    site, log = build(sample)
+    hits, misses = counts(log)
+    assert hits == 0 and misses > 70
+    same_sites(site, cold_copy(sample, tmp_path / "cold"))
+
+
+def test_a_damaged_or_foreign_cache_is_noted_and_not_trusted(sample: Path, tmp_path: Path) -> None:
+    folder = sample / ".cache" / "gonghui" / "pages"
+    entries = sorted(folder.rglob("*.page"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-40])  # cut short, as by a full disk
+    entries[1].write_bytes(entries[1].read_bytes().replace(b"\n", b"\nx", 1))  # flipped bytes
+    site, log = build(sample)
+    assert log.count("已损坏，已忽略") == 2, log
+    assert counts(log)[1] == 2
+    same_sites(site, cold_copy(sample, tmp_path / "cold"))
+    (folder / "FORMAT").write_text("something else 9\n", encoding="utf-8")
+    site, log = build(sample)
+    assert "不是本版本写的" in log and counts(log)[0] == 0
+    same_sites(site, tmp_path / "cold" / "site")
+
+
+# -- links between pages, and what is never stored ---------------------------------------------
+
+
+def test_a_page_whose_link_target_went_away_is_rendered_again(site: SiteFactory) -> None:
+    site.article("a", body="见[另一篇](b.md)和[第三篇](c.md#xiang-qing)。")
+    site.article("b")
+    site.article("c", body="## 详情\n\n内容。")
+    site.config()
+    first = site.build(strict=True)
+    assert first.ok, first.log
+    assert counts(first.log) == (0, counts(first.log)[1])
+    (site.root / "content/news/2022/b.md").rename(site.root / "content/news/2022/b2.md")
+    site.write("data/redirects.yml", "'/news/2022/06/b/': /news/2022/06/b2/\n")
+    second = site.build()
+    assert "contains a link 'b.md'" in second.log, second.log
+    page = (site.root / "site/news/2022/06/a/index.html").read_text(encoding="utf-8")
+    assert 'href="b.md"' in page and "../c/#xiang-qing" in page
+    # The page with the broken link was not stored: the next build warns again.
+    third = site.build()
+    assert "contains a link 'b.md'" in third.log, third.log
+    edit(site.root / "content/news/2022/c.md", "## 详情", "## 细节")  # the anchor a links to is gone
+    fourth = site.build()
+    assert "does not contain an anchor '#xiang-qing'" in fourth.log and counts(fourth.log)[0] > 0, fourth.log
+
+
+def test_the_option_turns_the_cache_off(site: SiteFactory) -> None:
+    site.article("a")
+    site.plugin_options["build_cache"] = False
+    site.config()
+    result = site.build(strict=True)
+    assert result.ok and "页面缓存" not in result.log
+    assert not (site.root / ".cache" / "gonghui" / "pages").exists()
+
+
+# -- the store itself ---------------------------------------------------------------------------
+
+
+def test_fingerprints_are_the_same_in_every_process() -> None:
+    code = ("from gonghui.core.output.page_cache import fingerprint; import os\n"
+            "print(fingerprint('a', b'b', {'x': [1, 2]}, os.path.join, object()))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
+    assert fingerprint("ab", "c") != fingerprint("a", "bc")
+
+
+def test_entries_round_trip_and_unused_ones_are_removed(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "pages")
+    assert (tmp_path / "pages" / "FORMAT").read_text(encoding="utf-8").strip() == FORMAT
+    entry = Entry("<html>页面</html>", None, ["文档", "/a/", "news"], ["x"], {"b.md": {"y": "b.md#y"}}, [["b.md", None]])
+    cache.store("ab" * 20, entry)
+    cache.store("cd" * 20, entry)
+    again = PageCache(tmp_path / "pages")
+    assert again.load("ab" * 20) == entry
+    assert again.load("ef" * 20) is None and not again.notes
+    assert again.prune({"ab" * 20}) == 1
+    assert again.load("cd" * 20) is None and again.load("ab" * 20) == entry
+    (tmp_path / "pages" / "ab" / f"{'ab' * 20}.page").rename(tmp_path / "pages" / "ab" / f"{'ab' * 19}ac.page")
+    assert again.load("ab" * 19 + "ac") is None and again.notes  # an entry filed under another key
