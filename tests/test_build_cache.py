@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import SOURCE_DATE_EPOCH, copy_sample_project
+from browser_support import REPO, SOURCE_DATE_EPOCH, copy_sample_project
 from conftest import SiteFactory
 from gonghui.core.output.page_cache import FORMAT, Entry, PageCache, fingerprint
 from test_render_workers import differences, files_of
@@ -184,3 +184,64 @@ def test_entries_round_trip_and_unused_ones_are_removed(tmp_path: Path) -> None:
     assert again.load("cd" * 20) is None and again.load("ab" * 20) == entry
     (tmp_path / "pages" / "ab" / f"{'ab' * 20}.page").rename(tmp_path / "pages" / "ab" / f"{'ab' * 19}ac.page")
     assert again.load("ab" * 19 + "ac") is None and again.notes  # an entry filed under another key
+
+
+# -- articles read once -------------------------------------------------------------------------
+
+
+def test_articles_read_from_the_cache_equal_a_fresh_reading(tmp_path: Path) -> None:
+    from gonghui.core.load.articles import read_article
+    from gonghui.core.load.reading_cache import ReadingCache
+    from gonghui.core.problems import Problems
+
+    def no_body_check(article, found) -> None:
+        found.warn(article.src_uri, 1, "正文检查")
+
+    sources = sorted((REPO / "content" / "news").rglob("*.md"))
+    sources = [path for path in sources if path.name != "index.md"]
+    texts = {path.relative_to(REPO / "content").as_posix(): path.read_text(encoding="utf-8-sig") for path in sources}
+    texts["news/2022/bad-date.md"] = "---\ntitle: 坏日期\ndate: 2022-13-45\n---\n\n正文。\n"
+    texts["news/2022/no-front.md"] = "只有正文，没有头信息。\n"
+    path = tmp_path / "articles.json.gz"
+    fresh, first = Problems(), ReadingCache(path, ["hosts"])
+    read = {uri: first.read(uri, text, f"content/{uri}", fresh, read_article, no_body_check) for uri, text in texts.items()}
+    assert first.parsed == len(texts)
+    first.save()
+    again, second = Problems(), ReadingCache(path, ["hosts"])
+    cached = {uri: second.read(uri, text, f"content/{uri}", again, read_article, no_body_check)
+              for uri, text in texts.items()}
+    assert second.parsed == 0 and cached == read
+    assert [a.lede for a in cached.values() if a] == [a.lede for a in read.values() if a]
+    assert (again.items, again.warnings, again.notes) == (fresh.items, fresh.warnings, fresh.notes)
+    assert fresh.items and fresh.warnings  # the bad files' errors and the body checks' warnings were kept too
+    # Other settings, or an edited text, are parsed again.
+    third = ReadingCache(path, ["other"])
+    third.read("news/2022/no-front.md", texts["news/2022/no-front.md"], "content/news/2022/no-front.md", Problems(),
+               read_article, no_body_check)
+    assert third.parsed == 1
+    path.write_bytes(b"not gzip")
+    assert ReadingCache(path, ["hosts"]).notes
+
+
+def test_gonghui_check_reports_the_same_from_the_cache(site: SiteFactory) -> None:
+    from gonghui.cli import main
+
+    site.article("a", body="正文<script>alert(1)</script>")
+    site.write("content/news/2022/b.md", "---\ntitle: 乙\ndate: 2022-02-30\nregion: 不存在的县\n---\n\n正文。\n")
+    site.config()
+
+    def check(capsys_out: list[str]) -> int:
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(["check", "-f", str(site.root / "mkdocs.yml")])
+        capsys_out.append(out.getvalue())
+        return code
+
+    outputs: list[str] = []
+    assert check(outputs) == 1
+    assert (site.root / ".cache" / "gonghui" / "articles.json.gz").is_file()
+    assert check(outputs) == 1
+    assert outputs[0] == outputs[1] and "2022-02-30" in outputs[0] and "script" in outputs[0], outputs[0]

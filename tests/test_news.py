@@ -125,10 +125,16 @@ def test_related_articles_by_region_and_tags(site):
     site.article("a", date="2022-06-01", region="仁怀市", title="甲稿")
     site.article("b", date="2022-06-02", region="仁怀市", title="乙稿")
     site.article("c", date="2022-06-03", tags=["职工培训"], title="丙稿")
+    site.article("d", date="2022-06-04", region="仁怀市", title="丁稿")
     result = site.build()
-    html = result.html("news/2022/06/a/")
+    html = result.html("news/2022/06/d/")
     related = html[html.index("相关报道"):]
-    assert "乙稿" in related and "丙稿" not in related
+    assert "乙稿" in related and "甲稿" in related and "丙稿" not in related
+    assert related.index("乙稿") < related.index("甲稿")  # the nearest first
+    # Only earlier coverage: a page does not change when later stories come (the build cache keeps it).
+    html = result.html("news/2022/06/b/")
+    assert "甲稿" in html[html.index("相关报道"):] and "丁稿" not in html
+    assert "相关报道" not in result.html("news/2022/06/a/")
 
 
 def test_drafts_and_scheduled_articles_appear_nowhere(site):

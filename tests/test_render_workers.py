@@ -87,7 +87,6 @@ def test_properdocs_renders_the_sample_site_with_workers_the_same(sample_builds)
 def many_articles(root: Path, workers: int, count: int = 200) -> SiteFactory:
     site = SiteFactory(root)
     site.plugin_options["render_workers"] = workers
-    site.plugin_options["build_cache"] = False  # the failures are injected into rendering: every page must render
     for i in range(count):
         year = 2020 + i % 3
         body = f"## 第{i}节\n\n职工夜校第{i}期开课，[上一篇](a{i - 1:03d}.md)。\n\n" if i else "正文第一段。\n"
@@ -149,6 +148,7 @@ def _fail_on(monkeypatch, src_uri: str, failure) -> None:
 def _small(root: Path, workers: int) -> SiteFactory:
     site = SiteFactory(root)
     site.plugin_options["render_workers"] = workers
+    site.plugin_options["build_cache"] = False  # the failures are injected into rendering: every page must render
     for i in range(40):
         site.article(f"b{i:02d}", body=f"第{i}篇正文。")
     return site

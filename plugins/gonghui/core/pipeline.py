@@ -24,6 +24,7 @@ from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
 from .generate.responsive import make_copies
 from .load.inventory import Inventory, take_inventory
+from .load.reading_cache import ReadingCache
 from .load.site import Inputs, load_inputs, page_body
 from .messages import define, say
 from .model.article import Article
@@ -76,7 +77,14 @@ def check_project(project: Project, now: dt.datetime, *, preview: bool = False) 
                                asset_extensions=options.asset_extensions)
     if inventory.unsafe or _unsafe_record(project, problems):
         return CheckResult(problems, None)  # a link leads outside the project: read nothing more
-    inputs = load_inputs(sources, inventory, problems)
+    hosts, image_hosts = options.trusted_embed_hosts, options.trusted_image_hosts
+    reading = ReadingCache(project.reading_cache, [hosts, image_hosts]) if options.build_cache else None
+    inputs = load_inputs(sources, inventory, problems,
+                         lambda article, found: article_markup_warnings(sources, article, hosts, found, image_hosts), reading)
+    if reading is not None:
+        reading.save()
+        for note in reading.notes:
+            problems.note(sources.display(project.reading_cache), 0, note)
     check_references(sources, inputs, problems)
     rasters = check_rasters(sources, inputs, project.image_cache, problems)
     unpublished = {uri for uri, a in inputs.articles.items() if not is_published(a, now)}
@@ -128,12 +136,10 @@ def plan_site(checked: CheckedProject) -> SitePlan:
 
 
 def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:
-    """Unsafe HTML and images without alt text, in articles and in editors' own pages."""
+    """Unsafe HTML and images without alt text in editors' own pages (articles' are checked as they are read)."""
     sources = project.sources
     hosts = project.options.trusted_embed_hosts
     image_hosts = project.options.trusted_image_hosts
-    for article in inputs.articles.values():
-        article_markup_warnings(sources, article, hosts, problems, image_hosts)
     for uri in inputs.pages:
         page_markup_warnings(sources, sources.content_dir / uri, hosts, problems, image_hosts)
 

@@ -68,6 +68,11 @@ class Project:
         return self.root / ".cache" / "gonghui" / "pages"
 
     @property
+    def reading_cache(self) -> Path:
+        """Articles as last read and checked (`load.reading_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "articles.json.gz"
+
+    @property
     def search_cache(self) -> Path:
         """Search-index shards kept between builds (`output.shard_cache`); safe to delete any time."""
         return self.root / ".cache" / "gonghui" / "search"

@@ -106,7 +106,8 @@ def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: T
     if not kind:
         return None
     with timings.phase("search_index"):
-        document = search_document(html, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
+        content = pages.searchable(html, page.file.src_uri)
+        document = search_document(content, unescape(page.title or ""), kind, pages.search_date(page.file.src_uri))
         part = pages.search_part(page.file.src_uri)
         sink.add(document, "/" + page.url, kind, part)
     return document, "/" + page.url, kind, part

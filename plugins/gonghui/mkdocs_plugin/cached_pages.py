@@ -34,24 +34,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
-from ..core.output.page_cache import Entry, PageCache, fingerprint
+from ..core.output.page_cache import Entry, PageCache
 from .pages import PageRenderer
 from .parallel import PLACEHOLDER_TEMPLATE
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 UNCACHEABLE_EXTENSIONS = ("pymdownx.snippets",)
 # Settings that are where the build runs, not what it makes.
 LOCAL_SETTINGS = {"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict", "plugins", "theme", "nav"}
-
-
-def _tree(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [(str(path.relative_to(folder)), fingerprint(path.read_bytes()))
-            for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
 
 
 def _installed() -> list[str]:
@@ -80,7 +73,8 @@ def site_key(config: MkDocsConfig, nav: Navigation, templates_dir: Path | None) 
     theme = {key: config.theme[key] for key in sorted(config.theme)}
     plugins = [(name, type(plugin).__module__, dict(plugin.config)) for name, plugin in config.plugins.items()]
     return fingerprint(
-        _installed(), _tree(PACKAGE_DIR), [_tree(d) for d in theme_dirs], _tree(templates_dir) if templates_dir else [],
+        _installed(), package_digest(), [folder_digest(d) for d in theme_dirs],
+        folder_digest(templates_dir) if templates_dir else [],
         config.theme.name, theme, settings, plugins, _nav_items(nav.items),
     )
 
@@ -188,13 +182,13 @@ class CachedPages:
         article = self.pages.site.article_for(src_uri)
         if article is None or src_uri in self.keys:
             return False
-        renderer = self.pages.renderer
-        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta,
-                          renderer.article_header(article), renderer.article_footer(article),
+        header, footer = self.pages.article_parts(article, keep_for=src_uri)
+        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, header, footer,
                           self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
         entry = self._hit(key, src_uri)
         if entry is None:
             return False
+        self.pages.article_parts_used(src_uri)
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         page.gonghui_entry = entry  # type: ignore[attr-defined]
         _swap_class(page, _Cached, self._made)

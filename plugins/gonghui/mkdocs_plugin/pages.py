@@ -31,6 +31,8 @@ class PageRenderer:
         self.renderer = renderer
         self.trusted_hosts = trusted_hosts
         self.image_hosts = image_hosts or []
+        self.footers: dict[str, str] = {}  # an article page's footer (related reports), until it is indexed
+        self._parts: dict[str, tuple[str, str]] = {}  # an article's headline block and footer, made for its cache key
 
     def settle(self, page: Page) -> Article | None:
         """What other pages and sitemap.xml read from a page: its title (escaped) and date; its article, if any.
@@ -57,8 +59,34 @@ class PageRenderer:
         html, _lacking = fill_missing_alt(html, unescape(page.title or ""))
         html = responsive_body(html, page.url, self.plan.images)  # photos: phone-sized copies, loaded lazily
         if article is not None:
-            return self.renderer.article_header(article) + html + self.renderer.article_footer(article)
+            kept = self._parts.pop(page.file.src_uri, None)
+            header, footer = kept if kept is not None else self.article_parts(article)
+            self.footers[page.file.src_uri] = footer
+            return header + html + footer
         return html
+
+    def article_parts(self, article: Article, keep_for: str | None = None) -> tuple[str, str]:
+        """An article page's headline block and footer; `keep_for` (its src_uri) keeps them for `content`."""
+        parts = self.renderer.article_header(article), self.renderer.article_footer(article)
+        if keep_for is not None:
+            self._parts[keep_for] = parts
+        return parts
+
+    def article_parts_used(self, src_uri: str | None = None) -> None:
+        """The page comes from the cache (or, None: every kept page went to a render worker): parts not needed."""
+        if src_uri is None:
+            self._parts.clear()
+        else:
+            self._parts.pop(src_uri, None)
+
+    def searchable(self, html: str, src_uri: str) -> str:
+        """A page's content for its search document: an article's footer of links to other pages left out.
+
+        Search ignores it anyway (`data-pagefind-ignore`); without it, a search shard stays the same when only
+        the titles in a footer change, and the shard cache keeps it.
+        """
+        footer = self.footers.pop(src_uri, "")
+        return html[: -len(footer)] if footer and html.endswith(footer) else html
 
     def search_kind(self, src_uri: str) -> str:
         """What a page is in search results (类型); empty for pages not indexed, such as listings."""

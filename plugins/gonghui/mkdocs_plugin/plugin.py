@@ -185,6 +185,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.progress = Progress("写出页面", self.progress.total)
         if self.workers is not None and self.nav is not None:
             self.workers.start(config, files, self.nav, env, on_fork=lambda: setattr(self, "progress", None))
+            if self.pages is not None:
+                self.pages.article_parts_used()  # the workers have their copies
         return self.preview.environment(env) if self.preview is not None else env
 
     def on_page_context(

@@ -6,6 +6,7 @@ schedules) are in `check/`. Problems are collected, never raised, so a build rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..problems import Problems
 from .articles import read_article
 from .inventory import Inventory, Role
 from .programs import load_programs
+from .reading_cache import ReadingCache
 from .records.common import CANNOT_READ, NOT_UTF8
 from .regions import load_region_table
 from .yamlsource import split_front_matter
@@ -57,7 +59,12 @@ def page_body(path: Path) -> tuple[str, int] | None:
     return (split[1], split[2]) if split is not None else (text, 1)
 
 
-def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) -> Inputs:
+def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems,
+                check_body: Callable[[Article, Problems], None], reading: ReadingCache | None = None) -> Inputs:
+    """Every input file, read and checked on its own; `check_body` checks an article's body (markup, limits).
+
+    With `reading`, an article whose text did not change since it was last read is taken from that cache.
+    """
     regions_file = sources.data_dir / "regions.yml"
     regions_display = sources.display(regions_file)
     regions_text = read_text(regions_file, regions_display, problems) if "regions.yml" in inventory.data else None
@@ -70,7 +77,12 @@ def load_inputs(sources: SiteSources, inventory: Inventory, problems: Problems) 
         source = read_text(path, display, problems)
         if source is None:
             continue
-        article = read_article(src_uri, source, display, problems)
+        if reading is not None:
+            article = reading.read(src_uri, source, display, problems, read_article, check_body)
+        else:
+            article = read_article(src_uri, source, display, problems)
+            if article is not None:
+                check_body(article, problems)
         if article is not None:
             articles[src_uri] = article
     return Inputs(regions, programs, articles, inventory.of_role(Role.PAGE))

@@ -7,6 +7,7 @@ cost grows linearly with the archive.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from ..text.slugs import pinyin_slug
 from .article import Article
 
 RELATED_LIMIT = 5
-RELATED_CANDIDATES = 30  # newest neighbours examined per shared key
+RELATED_CANDIDATES = 30  # nearest earlier neighbours examined per shared key
 MAX_TAG_SLUG = 200  # characters of a tag's URL slug
 
 
@@ -26,6 +27,7 @@ class NewsIndex:
     by_region: dict[str, list[Article]] = field(default_factory=dict)  # region code, direct only
     by_program: dict[tuple[str, str], list[Article]] = field(default_factory=dict)  # (kind, slug)
     tag_slugs: dict[str, str] = field(default_factory=dict)
+    rank: dict[str, int] = field(default_factory=dict)  # an article's place in `articles` (0 = newest), by URL
 
     @classmethod
     def build(cls, published: list[Article]) -> NewsIndex:
@@ -50,6 +52,7 @@ class NewsIndex:
             by_region=dict(by_region),
             by_program=dict(by_program),
             tag_slugs=tag_slug_map(by_tag),
+            rank={article.url: number for number, article in enumerate(ordered)},
         )
 
     def years(self) -> list[int]:
@@ -59,12 +62,20 @@ class NewsIndex:
         return sorted((m for y, m in self.by_month if y == year), reverse=True)
 
     def related(self, article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
-        """Articles sharing a campaign (weight 3), a region (2) or tags (1 each)."""
+        """Earlier articles sharing a campaign (weight 3), a region (2) or tags (1 each), the nearest first.
+
+        Only earlier ones, as a newspaper's page shows the coverage that led up to a story: a published page
+        then stays as it is when later stories come (builds copy it from the cache, deploys leave it alone);
+        later coverage is on the campaign's, region's and tags' pages.
+        """
         scores: dict[str, float] = defaultdict(float)
         pool: dict[str, Article] = {}
+        rank = self.rank
+        own = rank.get(article.url, -1)
 
         def consider(candidates: list[Article], weight: float) -> None:
-            for other in candidates[:RELATED_CANDIDATES]:
+            start = bisect_right(candidates, own, key=lambda other: rank.get(other.url, -1))  # lists are newest first
+            for other in candidates[start:start + RELATED_CANDIDATES]:
                 if other is not article:
                     scores[other.url] += weight
                     pool[other.url] = other

@@ -15,46 +15,21 @@ The folder may be deleted at any time; the next build is then a cold one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fingerprints import fingerprint
+
+__all__ = ["FORMAT", "Entry", "PageCache", "fingerprint"]
+
 FORMAT = "gonghui-page-cache 1"
 SUFFIX = ".page"
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def _plain(value: object) -> str:
-    """A value JSON cannot write, as text that is the same in every process (no memory addresses)."""
-    name = getattr(value, "__qualname__", None)
-    if callable(value) and name:
-        return f"{getattr(value, '__module__', '')}.{name}"
-    return _ADDRESS.sub("", repr(value))
-
-
-def fingerprint(*parts: object) -> str:
-    """A hex digest of the parts (text, bytes or JSON-able values), each length-prefixed so none runs into the next."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        if isinstance(part, bytes):
-            data = part
-        elif isinstance(part, str):
-            data = part.encode("utf-8", "surrogatepass")
-        else:
-            data = json.dumps(part, ensure_ascii=False, sort_keys=True, default=_plain).encode("utf-8")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -80,6 +55,7 @@ class PageCache:
         self.stored = 0
         self.notes: list[str] = []
         self.writable = True
+        self._buckets: set[str] = set()  # sub-folders known to exist
         self._prepare()
 
     def _prepare(self) -> None:
@@ -132,11 +108,13 @@ class PageCache:
         if not self.writable:
             return
         path = self._path(key)
-        body = zlib.compress(json.dumps(asdict(entry), ensure_ascii=False).encode("utf-8"), 1)
+        body = zlib.compress(json.dumps(vars(entry), ensure_ascii=False).encode("utf-8"), 1)
         try:
-            path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(handle, "wb") as out:
+            if key[:2] not in self._buckets:
+                path.parent.mkdir(exist_ok=True)
+                self._buckets.add(key[:2])
+            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")  # one writer per key and process
+            with open(temporary, "wb") as out:
                 out.write(f"{FORMAT} {key}\n".encode("ascii"))
                 out.write(body)
             os.replace(temporary, path)
