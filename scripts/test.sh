@@ -37,6 +37,23 @@ if ! command -v java >/dev/null 2>&1; then
   fi
 fi
 
+# tests/test_nginx.py and tests/test_browser_nginx.py run Debian's nginx (started by the tests on 127.0.0.1 with the
+# configuration `gonghui nginx-config` prints). Install it when missing and we can; otherwise those tests fail and say so.
+NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+if [ ! -x "$NGINX" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing nginx for the hosting tests (apt-get) ..."
+    # The package may start the system's own nginx (port 80); the tests start theirs on free ports and never use it.
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; } >/dev/null; then
+      echo "warning: could not install nginx with apt-get; the nginx tests will fail" >&2
+    fi
+  else
+    echo "warning: $NGINX not found and cannot install it (needs root and apt-get);" \
+      "the nginx tests will fail. Install the nginx package or set NGINX=/path/to/nginx." >&2
+  fi
+fi
+
 # Lint and type checks first: they take seconds and name the line.
 .venv/bin/ruff check plugins tests scripts
 .venv/bin/mypy

@@ -19,7 +19,11 @@ MAJORS = {
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
     "actions/cache": "v4",
+    "actions/upload-artifact": "v4",
+    "actions/download-artifact": "v4",
 }
+PAGES = "vars.DEPLOY_TARGET != 'object-storage'"
+STORAGE = "vars.DEPLOY_TARGET == 'object-storage'"
 
 
 def actionlint() -> str:
@@ -101,14 +105,39 @@ def test_deploy_publishes_only_a_passing_build_with_pages_permissions():
     jobs = load("deploy.yml")["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
     check_build_steps(build)
+    pages_steps = [s for s in steps(build) if s.get("uses", "").startswith(("actions/configure-pages@", "actions/upload-pages-artifact@"))]
+    assert [s["if"] for s in pages_steps] == [PAGES, PAGES], "Pages steps run only when Pages is the target"
     assert uses(build)["actions/upload-pages-artifact"]["with"]["path"] == "site"
-    assert "actions/configure-pages" in uses(build)
-    assert [s["uses"] for s in steps(build) if "uses" in s][-1].startswith("actions/upload-pages-artifact@")
+    order = [s.get("uses", "").split("@")[0] or s.get("run") for s in steps(build)]
+    assert order.index(".venv/bin/mkdocs build --strict") < order.index("actions/configure-pages")
     assert deploy["needs"] in ("build", ["build"])
+    assert deploy["if"] == PAGES
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in uses(deploy)
     assert "pages" not in load("deploy.yml").get("permissions", {}), "only the deploy job may write to Pages"
+
+
+def test_deploy_to_object_storage_when_the_repository_variable_asks():
+    """DEPLOY_TARGET=object-storage: the built site (after every check) goes to the bucket with `gonghui deploy`;
+    the keys are secrets, given only to that job, as the environment variables boto3 reads."""
+    workflow = load("deploy.yml")
+    build, storage = workflow["jobs"]["build"], workflow["jobs"]["deploy-storage"]
+    keep = uses(build)["actions/upload-artifact"]
+    assert keep["if"] == STORAGE and keep["with"]["path"] == "site"
+    order = [s.get("uses", "").split("@")[0] or s.get("run") for s in steps(build)]
+    assert order.index(".venv/bin/mkdocs build --strict") < order.index("actions/upload-artifact")
+    assert storage["needs"] in ("build", ["build"]) and storage["if"] == STORAGE
+    assert storage["permissions"] == {"contents": "read"}
+    assert uses(storage)["actions/download-artifact"]["with"] == {"name": keep["with"]["name"], "path": "site"}
+    (step,) = [s for s in steps(storage) if "gonghui deploy" in s.get("run", "")]
+    assert step["run"].startswith(".venv/bin/gonghui deploy site ")
+    assert step["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.STORAGE_ACCESS_KEY_ID }}"
+    assert step["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.STORAGE_SECRET_ACCESS_KEY }}"
+    text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    assert text.count("secrets.") == 2, "the storage keys appear once each, in the deploy step, nowhere else"
+    assert "secrets." not in yaml.safe_dump(build), "the build (which runs the tests) never sees the keys"
+    assert "actions/cache" in uses(build), "the build restores the cache of earlier builds"
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))

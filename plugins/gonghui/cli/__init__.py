@@ -3,6 +3,8 @@
     gonghui new article "标题" [--region 仁怀市] [--date 2022-06-24] [--slug x]
     gonghui new campaign|training|worker|achievement …
     gonghui check [--format text|github]
+    gonghui deploy SITE_DIR s3://BUCKET[/PREFIX] [--endpoint URL] [--region R] [--dry-run]
+    gonghui nginx-config [--root PATH] [--server-name NAME] [--listen ADDR:PORT]
 
 Exit status: 0 done, 1 content problems or a file that would be overwritten,
 2 bad arguments or an unusable mkdocs.yml. It never imports MkDocs, so
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.project import ConfigError, load_project
+from . import hosting
 from .check import FORMATS, run_check
 from .new import KINDS, run_new
 
@@ -72,8 +75,8 @@ def _subcommand_config(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gonghui",
-        description="职工新闻网编辑工具：新建稿件和项目数据，检查全部内容。",
-        epilog="退出码：0 成功；1 内容有问题或文件已存在；2 参数或 mkdocs.yml 有误。",
+        description="职工新闻网编辑工具：新建稿件和项目数据，检查全部内容；发布到对象存储，生成 nginx 配置。",
+        epilog="退出码：0 成功；1 内容有问题、文件已存在，或发布失败；2 参数或 mkdocs.yml 有误。",
     )
     _config_option(parser, Path("mkdocs.yml"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -99,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text",
         help="输出格式：text 为“文件:行号: 问题”；github 为 GitHub Actions 注释，问题会标在拉取请求的对应行上",
     )
+    hosting.add_commands(commands, _subcommand_config)
     return parser
 
 
@@ -114,4 +118,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return run_check(project, args.format, strict=args.strict)
+    if args.command in hosting.COMMANDS:
+        return hosting.run(project, args)
     return run_new(project, args)

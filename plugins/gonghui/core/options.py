@@ -135,6 +135,7 @@ OPTIONS: dict[str, Option[Any]] = {
     "build_cache": Flag(
         True, "Keep rendered pages in .cache/gonghui/pages/ and copy unchanged ones in the next `mkdocs build`."
     ),
+    "precompress": Flag(False, "Write name.gz beside every text file of the built site, for nginx's gzip_static."),
 }
 
 
@@ -157,6 +158,7 @@ class PluginOptions:
     search_shard_pages: int
     render_workers: int
     build_cache: bool
+    precompress: bool
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..core.generate.theme_markup import valid_toggles
+from ..core.hosting.precompress import precompress
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
 from ..core.output.search import SearchIndexer
@@ -244,6 +245,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.search is not None:  # a kept preview rebuild leaves the last index in place
             search, self.search = self.search, None
             write_search(search, Path(config.site_dir), self.timings)
+        if self.config["precompress"] and self.command != "serve":  # issue 18: .gz copies for nginx (gzip_static)
+            precompress(Path(config.site_dir))
         if os.environ.get("GONGHUI_TIMINGS"):
             self.timings.write(Path(os.environ["GONGHUI_TIMINGS"]))
         if self.preview is not None:
