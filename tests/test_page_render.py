@@ -70,27 +70,36 @@ def many_articles(root: Path) -> None:
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("site", ["sample", "many"])
+@pytest.mark.parametrize("site", ["sample", "many", "many-compact"])
 def test_pages_render_as_mkdocs_renders_them(site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              caplog: pytest.LogCaptureFixture) -> None:
+    """"many-compact": the pages are also kept compressed until the theme reads them, as on a site of 20,000."""
+    if site == "many-compact":
+        monkeypatch.setattr("gonghui.mkdocs_plugin.plugin.COMPACT_PAGES", 0)
+        packed: list[int] = []
+        pack = page_render._pack
+        monkeypatch.setattr(page_render, "_pack", lambda text: (packed.append(1), pack(text))[1])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     monkeypatch.setenv("GONGHUI_RENDER_WORKERS", "1")
     caplog.set_level(logging.INFO, logger="mkdocs")
     for name in ("cheap", "mkdocs"):
         (tmp_path / name).mkdir()
-        (many_articles if site == "many" else copy_sample_project)(tmp_path / name)
+        (many_articles if site.startswith("many") else copy_sample_project)(tmp_path / name)
     swaps: list[str] = []
     swap = page_render._swap
-    monkeypatch.setattr(page_render, "_swap", lambda page, mixin: (swaps.append(mixin.__name__), swap(page, mixin)))
+    monkeypatch.setattr(page_render, "_swap",
+                        lambda page, mixin, compact=False: (swaps.append(mixin.__name__), swap(page, mixin, compact)))
     cheap, cheap_log = build_here(tmp_path / "cheap", caplog)
     assert swaps.count("_Shared") >= 9 and swaps.count("_Empty") >= 50, (swaps.count("_Shared"), swaps.count("_Empty"))
-    monkeypatch.setattr(page_render, "render_cheaply", lambda *args: None)
-    monkeypatch.setattr("gonghui.mkdocs_plugin.plugin.render_cheaply", lambda *args: None)
+    if site == "many-compact":
+        assert len(packed) > 400  # each page's Markdown and HTML went through the compressed store
+    monkeypatch.setattr(page_render, "render_cheaply", lambda *args, **kwargs: None)
+    monkeypatch.setattr("gonghui.mkdocs_plugin.plugin.render_cheaply", lambda *args, **kwargs: None)
     own, own_log = build_here(tmp_path / "mkdocs", caplog)
     found = differences(files_of(own), files_of(cheap))
     assert not found, f"{len(found)} files differ: {found[:10]}"
     assert cheap_log == own_log
-    if site == "many":
+    if site.startswith("many"):
         assert any("meiyou.md" in line for line in own_log), own_log
         assert any("meiyou-zhe-jie" in line for line in own_log), own_log
         page = (cheap / "news" / "2021" / "10" / "a009" / "index.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ what `Page.render` gives (`tests/test_page_render.py` compares both on the sampl
 from __future__ import annotations
 
 import logging
+import zlib
 from typing import Any
 
 import markdown
@@ -45,6 +46,42 @@ class SharedConverter:
             self._md = markdown.Markdown(extensions=self.config["markdown_extensions"],
                                          extension_configs=self.config["mdx_configs"] or {})
         return self._md.reset()
+
+
+class _Compact:
+    """A page's Markdown and HTML kept compressed while it waits for the theme (issue 17: memory).
+
+    MkDocs reads every page (Markdown to HTML) before it writes any, so a build holds the whole site's text at
+    once: about 2 GB at 100,000 articles. Kept as zlib (level 1) UTF-8 they take about a sixth; each is
+    compressed when set and decompressed when read (the theme reads a page's HTML once). That costs about
+    0.3 ms a page, so only sites of `COMPACT_PAGES` pages or more keep their pages so.
+    """
+
+    @property
+    def markdown(self) -> str | None:
+        return _unpack(self.__dict__.get("gh_markdown"))
+
+    @markdown.setter
+    def markdown(self, value: str | None) -> None:
+        self.__dict__["gh_markdown"] = _pack(value)
+
+    @property
+    def content(self) -> str | None:
+        return _unpack(self.__dict__.get("gh_content"))
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        self.__dict__["gh_content"] = _pack(value)
+
+
+def _pack(text: str | None) -> bytes | str | None:
+    if text is None or len(text) < 512:
+        return text
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack(kept: bytes | str | None) -> str | None:
+    return zlib.decompress(kept).decode("utf-8", "surrogatepass") if isinstance(kept, bytes) else kept
 
 
 class _Shared:
@@ -86,23 +123,32 @@ class _Empty:
             page.links_to_anchors = {}
 
 
-_MADE: dict[tuple[type, type], type] = {}
+_MADE: dict[tuple[type, type, bool], type] = {}
+COMPACT_PAGES = 20000  # a site of this many pages keeps them compressed until the theme renders them
 
 
-def _swap(page: Page, mixin: type) -> None:
+def _swap(page: Page, mixin: type, compact: bool = False) -> None:
     base = type(page)
-    made = _MADE.get((base, mixin))
+    made = _MADE.get((base, mixin, compact))
     if made is None:
-        made = _MADE[base, mixin] = type(f"{mixin.__name__.strip('_')}{base.__name__}", (mixin, base), {})
+        bases = (_Compact, mixin, base) if compact else (mixin, base)
+        made = _MADE[base, mixin, compact] = type(f"{mixin.__name__.strip('_')}{base.__name__}", bases, {})
+    kept = {name: page.__dict__.pop(name, None) for name in ("markdown", "content")}
     page.__class__ = made
+    for name, value in kept.items():  # now through _Compact's properties
+        setattr(page, name, value)
 
 
-def render_cheaply(page: Page, markdown_text: str, generated: bool, converter: SharedConverter | None) -> None:
-    """`on_page_markdown`, for a page this process renders: take the cheaper path that gives the same result."""
+def render_cheaply(page: Page, markdown_text: str, generated: bool, converter: SharedConverter | None,
+                   compact: bool = False) -> None:
+    """`on_page_markdown`, for a page this process renders: take the cheaper path that gives the same result.
+
+    `compact`: keep its Markdown and HTML compressed until the theme reads them (a site of `COMPACT_PAGES` pages).
+    """
     if type(page) is not Page:  # a subclass of another plugin's, or one of ours already: leave it
         return
     if generated and not markdown_text.strip():
-        _swap(page, _Empty)
+        _swap(page, _Empty, compact)
     elif converter is not None and converter.usable:
         page.gonghui_converter = converter  # type: ignore[attr-defined]
-        _swap(page, _Shared)
+        _swap(page, _Shared, compact)

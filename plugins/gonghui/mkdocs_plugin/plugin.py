@@ -32,7 +32,7 @@ from .cached_pages import CachedPages, page_cache_for
 from .config import GonghuiConfig, OptionsConfig, project_from
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
-from .page_render import SharedConverter, render_cheaply
+from .page_render import COMPACT_PAGES, SharedConverter, render_cheaply
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
@@ -149,7 +149,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.workers is not None:
             markdown = self.workers.markdown(markdown, page)
         if self.pages is not None and not self._elsewhere(page):
-            render_cheaply(page, markdown, page.file.src_uri in self.pages.plan.generated, self.converter)
+            render_cheaply(page, markdown, page.file.src_uri in self.pages.plan.generated, self.converter,
+                           compact=self.timings.counts.get("pages", 0) >= COMPACT_PAGES)
         return markdown
 
     def _elsewhere(self, page: Page) -> bool:
