@@ -59,6 +59,8 @@ def parse_args(argv: list[str]) -> tuple[argparse.ArgumentParser, argparse.Names
     parser.add_argument("--skip-baseline", action="store_true",
                         help="do not write or build plain MkDocs + Material (e.g. at 100,000 articles)")
     parser.add_argument("--skip-hugo", action="store_true", help="do not write or build the Hugo site")
+    parser.add_argument("--skip-rebuilds", action="store_true",
+                        help="only the cold and the warm (+20, 1 edited) builds: no one-article rebuilds (100,000)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the sites (default: a temp folder, removed)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: %(default)s)")

@@ -304,7 +304,7 @@ def write_json(path: str, machine: dict[str, Any], args: argparse.Namespace, res
     payload = {
         "machine": machine,
         "settings": {"sizes": args.sizes, "only": args.only, "skip_baseline": args.skip_baseline,
-                     "skip_hugo": args.skip_hugo, "seed": args.seed, "serve": args.serve,
+                     "skip_hugo": args.skip_hugo, "skip_rebuilds": args.skip_rebuilds, "seed": args.seed, "serve": args.serve,
                      "build_date": BUILD_MOMENT.isoformat(), "query": QUERY},
         "results": results,
     }

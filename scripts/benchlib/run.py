@@ -126,7 +126,7 @@ def measure_site(r: dict[str, Any], name: str, site: Path, cmd: list[str] | None
     checkpoint()
     if r["warm_20"]["rc"] != 0:
         print(r["warm_20"].get("error", ""), file=sys.stderr)
-    if is_hugo:
+    if is_hugo or args.skip_rebuilds:
         return
     append_paragraph(article, f"WARM{n}")
     progress(f"{name}: warm build after editing one article")
