@@ -12,23 +12,12 @@ from pathlib import Path
 import pytest
 from browser_support import SOURCE_DATE_EPOCH, copy_sample_project
 from gonghui.mkdocs_plugin.shared_nav import SharedNav
+from test_page_render import build_here
 from test_render_workers import differences, files_of
 
 
-def build_here(project: Path) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return project / "site"
-
-
-def test_shared_navigation_is_what_each_page_would_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_navigation_is_what_each_page_would_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     monkeypatch.setenv("GONGHUI_RENDER_WORKERS", "1")
     renderings: list[tuple[str, tuple[str, ...]]] = []
@@ -43,10 +32,11 @@ def test_shared_navigation_is_what_each_page_would_render(tmp_path: Path, monkey
     for name in ("shared", "own"):
         (tmp_path / name).mkdir()
         copy_sample_project(tmp_path / name)
-    shared = build_here(tmp_path / "shared")
+    shared, shared_log = build_here(tmp_path / "shared", caplog)
     pages = len(list(shared.rglob("*.html")))
     assert renderings and len(renderings) * 3 < pages, (len(renderings), pages)
     monkeypatch.setattr(SharedNav, "key", lambda self, page: None)
-    own = build_here(tmp_path / "own")
+    own, own_log = build_here(tmp_path / "own", caplog)
     found = differences(files_of(own), files_of(shared))
     assert not found, f"{len(found)} files differ: {found[:10]}"
+    assert shared_log == own_log

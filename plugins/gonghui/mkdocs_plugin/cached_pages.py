@@ -40,7 +40,7 @@ from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
 from ..core.output.page_cache import Entry, PageCache
 from .pages import PageRenderer
-from .parallel import PLACEHOLDER_TEMPLATE
+from .parallel import PLACEHOLDER_TEMPLATE, QuietSkipped
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
@@ -122,20 +122,6 @@ class _Watch(logging.Handler):
             self.noisy.add(page.file.src_uri)
 
 
-class _QuietHits(logging.Filter):
-    """Drops MkDocs' note that it wrote nothing for a page: a cached page's file was written from the cache."""
-
-    def __init__(self, hits: dict[str, Entry]) -> None:
-        super().__init__()
-        self.hits = hits
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = str(record.msg)
-        if record.levelno == logging.INFO and message.startswith("Page skipped: '"):
-            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.hits
-        return True
-
-
 class CachedPages:
     """One build's use of the page cache: keys, hits, what a rendered page leaves behind."""
 
@@ -158,7 +144,7 @@ class CachedPages:
         self._find = files.get_file_from_path
         self.watch = _Watch(config)
         logging.getLogger("mkdocs").addHandler(self.watch)
-        self._quiet = _QuietHits(self.hits)
+        self._quiet = QuietSkipped(self.hits)
         mkdocs_build.log.addFilter(self._quiet)
 
         def recorded(path: str) -> File | None:  # every lookup of a page's link or image, for its entry

@@ -34,7 +34,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -132,10 +132,10 @@ def _portable(exc: BaseException) -> bytes:
         return pickle.dumps(PluginError(f"{type(exc).__name__}: {exc}"))
 
 
-class _QuietPlaceholders(logging.Filter):
-    """Drops MkDocs' note that it wrote nothing for a placeholder page (a worker writes it)."""
+class QuietSkipped(logging.Filter):
+    """Drops MkDocs' note that it wrote nothing for a page whose file is written elsewhere (a worker, the page cache)."""
 
-    def __init__(self, src_uris: dict[str, int]) -> None:
+    def __init__(self, src_uris: Container[str]) -> None:
         super().__init__()
         self.src_uris = src_uris
 
@@ -164,7 +164,7 @@ class RenderWorkers:
         self.reader_error: BaseException | None = None
         self.doc_files: Sequence[File] = []
         self.log_watchers: list[Callable[[logging.LogRecord], None]] = []  # also shown a worker's records
-        self._quiet = _QuietPlaceholders(self.positions)
+        self._quiet = QuietSkipped(self.positions)
         mkdocs_build.log.addFilter(self._quiet)
 
     # -- the parent, reading pages ----------------------------------------------------------------
