@@ -21,8 +21,10 @@ keys cannot see) the cache is off.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import logging
 import sysconfig
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -138,7 +140,7 @@ class CachedPages:
         self.keys: dict[str, str] = {}  # pages to store once rendered
         self.hits: dict[str, Entry] = {}
         self.heads: dict[str, HeadMeta] = {}
-        self.documents: dict[str, list[str]] = {}
+        self.documents: dict[str, bytes] = {}  # compressed until the page is stored: 100,000 would not fit
         self.lookups: dict[str, list[list[Any]]] = defaultdict(list)
         self._made: dict[type, type] = {}
         self._find = files.get_file_from_path
@@ -175,6 +177,7 @@ class CachedPages:
         self.cache.use(key)
         self.cache.hits += 1
         self.hits[src_uri] = entry
+        self.lookups.pop(src_uri, None)
         write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)  # as MkDocs
         entry.output = ""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
         return entry
@@ -231,10 +234,10 @@ class CachedPages:
         return document
 
     def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
-        self.documents[page.file.src_uri] = list(document)
+        self.documents[page.file.src_uri] = zlib.compress(json.dumps(list(document), ensure_ascii=False).encode(), 1)
 
     def head(self, page: Page) -> HeadMeta | None:
-        return self.heads.get(page.file.src_uri)
+        return self.heads.pop(page.file.src_uri, None)
 
     def skips_theme(self, page: Page) -> bool:
         return page.file.src_uri in self.hits
@@ -250,11 +253,12 @@ class CachedPages:
         if key is None or not output.strip():  # an article a render worker writes is stored by that worker
             return output
         self.cache.use(key)
+        packed, lookups = self.documents.pop(src_uri, None), self.lookups.pop(src_uri, [])
         if src_uri not in self.watch.noisy:
             anchors = sorted(page.present_anchor_ids) if page.present_anchor_ids is not None else None
             links = {file.src_uri: dict(found) for file, found in (page.links_to_anchors or {}).items()}
-            self.cache.store(key, Entry(output, page._title_from_render, self.documents.get(src_uri), anchors, links,
-                                        self.lookups.get(src_uri, [])))
+            document = json.loads(zlib.decompress(packed)) if packed is not None else None
+            self.cache.store(key, Entry(output, page._title_from_render, document, anchors, links, lookups))
         return output
 
     def finish(self, complete: bool) -> None:
