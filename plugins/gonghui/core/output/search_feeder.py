@@ -188,7 +188,7 @@ class PartShards:
         self.max_pages = max_pages
         self.key_base = key_base
         self.planned: list[int] = []  # shard sizes, once the expected page count is known
-        self.finished: list[ShardFiles] = []
+        self.finished: list[ShardFiles | str] = []  # a shard's files, or its key in the shard cache
         self.waiting: list[tuple[str, str]] = []  # (search document, url) of the shard being filled
 
     def current_size(self) -> int:
@@ -253,7 +253,7 @@ class ShardedIndex:
             key = running.hexdigest()
             stored = self.cache.load(key)
             if stored is not None:
-                shards.finished.append(stored[0])
+                shards.finished.append(key)  # read again when the index is written: 100,000 pages' would not fit
                 self.words += stored[1]
                 return
         service = self._service()
@@ -266,13 +266,22 @@ class ShardedIndex:
             service.close()
         self.built += 1
         self.words += words
-        shards.finished.append(files)
-        if self.cache is not None and key is not None:
-            self.cache.store(key, files, words)
+        if self.cache is not None and key is not None and self.cache.store(key, files, words):
+            shards.finished.append(key)
+        else:
+            shards.finished.append(files)
 
-    def bundles(self) -> list[tuple[str, ShardFiles]]:
-        """(kind, files) of every finished shard, in the order their folders are numbered."""
+    def bundles(self) -> list[tuple[str, ShardFiles | str]]:
+        """(kind, files or shard-cache key) of every finished shard, in the order their folders are numbered."""
         return [(shards.kind, files) for shards in self.parts.values() for files in shards.finished]
+
+    def _files(self, kept: ShardFiles | str) -> ShardFiles:
+        if not isinstance(kept, str):
+            return kept
+        stored = self.cache.load(kept, count=False) if self.cache is not None else None
+        if stored is None:
+            raise FeedError(f"the search shard {kept} in the shard cache changed while the site was built")
+        return stored[0]
 
     def write(self, out_dir: Path) -> None:
         """Every shard's files under `out_dir` (the first shard's bundle), and the list of shards."""
@@ -286,9 +295,9 @@ class ShardedIndex:
             finally:
                 service.close()
         root = out_dir.resolve()
-        for number, (_kind, files) in enumerate(bundles, start=1):
+        for number, (_kind, kept) in enumerate(bundles, start=1):
             folder = root / shard_folder(number)
-            for name, content in files:
+            for name, content in self._files(kept):
                 if number > 1 and name.endswith(SCRIPT_SUFFIXES):
                     continue
                 path = (folder / name).resolve()

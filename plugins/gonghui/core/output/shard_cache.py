@@ -65,8 +65,10 @@ class ShardCache:
             self.notes.append(f"搜索分片缓存 {folder} 不可用（{exc.strerror or exc}）")
             self.writable = False
 
-    def load(self, key: str) -> tuple[ShardFiles, int] | None:
-        """A stored shard's files and word count, each file checked against its hash; None if absent or damaged."""
+    def load(self, key: str, count: bool = True) -> tuple[ShardFiles, int] | None:
+        """A stored shard's files and word count, each file checked against its hash; None if absent or damaged.
+
+        `count`: a shard taken from the cache (not one read back when the index is written)."""
         path = self.folder / f"{key}{SUFFIX}"
         try:
             data = path.read_bytes()
@@ -92,13 +94,14 @@ class ShardCache:
             self.notes.append(f"搜索分片缓存里的 {path.name} 已损坏，已忽略并重新建索引")
             return None
         self.used.add(key)
-        self.reused += 1
+        self.reused += count
         return files, words
 
-    def store(self, key: str, files: ShardFiles, words: int) -> None:
+    def store(self, key: str, files: ShardFiles, words: int) -> bool:
+        """Keep a shard's files; False when they could not be written (the caller keeps them itself)."""
         self.used.add(key)
         if not self.writable:
-            return
+            return False
         listing = {"format": FORMAT, "key": key, "words": words,
                    "files": [[name, len(content), hashlib.sha256(content).hexdigest()] for name, content in files]}
         try:
@@ -111,6 +114,8 @@ class ShardCache:
         except OSError as exc:
             self.notes.append(f"搜索分片缓存写不进 {self.folder}（{exc.strerror or exc}）")
             self.writable = False
+            return False
+        return True
 
     def prune(self) -> None:
         """Remove the shards (and half-written files) this build did not use."""
