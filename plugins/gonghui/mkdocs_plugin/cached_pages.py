@@ -41,6 +41,7 @@ from mkdocs.utils import write_file
 from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
 from ..core.output.page_cache import Entry, PageCache
+from .page_render import mix_into
 from .pages import PageRenderer
 from .parallel import PLACEHOLDER_TEMPLATE, QuietSkipped
 
@@ -81,14 +82,6 @@ def site_key(config: MkDocsConfig, nav: Navigation, templates_dir: Path | None) 
         folder_digest(templates_dir) if templates_dir else [],
         config.theme.name, theme, settings, plugins, _nav_items(nav.items),
     )
-
-
-def _swap_class(page: Page, mixin: type, made: dict[type, type]) -> None:
-    base = type(page)
-    cls = made.get(base)
-    if cls is None:
-        cls = made[base] = type(f"{mixin.__name__}{base.__name__}", (mixin, base), {})
-    page.__class__ = cls
 
 
 class _Cached:
@@ -142,7 +135,6 @@ class CachedPages:
         self.heads: dict[str, HeadMeta] = {}
         self.documents: dict[str, bytes] = {}  # compressed until the page is stored: 100,000 would not fit
         self.lookups: dict[str, list[list[Any]]] = defaultdict(list)
-        self._made: dict[type, type] = {}
         self._find = files.get_file_from_path
         self.watch = _Watch(config)
         logging.getLogger("mkdocs").addHandler(self.watch)
@@ -206,7 +198,7 @@ class CachedPages:
         self.pages.article_parts_used(src_uri)
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         page.gonghui_entry = entry  # type: ignore[attr-defined]
-        _swap_class(page, _Cached, self._made)
+        mix_into(page, _Cached)
         return True
 
     def article_hit(self, page: Page) -> bool:

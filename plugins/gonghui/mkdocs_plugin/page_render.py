@@ -123,20 +123,27 @@ class _Empty:
             page.links_to_anchors = {}
 
 
-_MADE: dict[tuple[type, type, bool], type] = {}
+_MADE: dict[tuple[type, ...], type] = {}
 COMPACT_PAGES = 20000  # a site of this many pages keeps them compressed until the theme renders them
 
 
-def _swap(page: Page, mixin: type, compact: bool = False) -> None:
+def mix_into(page: Page, *mixins: type) -> None:
+    """Give one page the behaviour of `mixins` (before its own class's): the render workers' placeholders, cached
+    pages and the cheaper renderings here all change a page this way. Its own class is `type(page).__mro__[1 +
+    len(mixins)]` afterwards."""
     base = type(page)
-    made = _MADE.get((base, mixin, compact))
+    made = _MADE.get((*mixins, base))
     if made is None:
-        bases = (_Compact, mixin, base) if compact else (mixin, base)
-        made = _MADE[base, mixin, compact] = type(f"{mixin.__name__.strip('_')}{base.__name__}", bases, {})
+        name = "".join(mixin.__name__.strip("_") for mixin in mixins) + base.__name__
+        made = _MADE[(*mixins, base)] = type(name, (*mixins, base), {})
     kept = {name: page.__dict__.pop(name, None) for name in ("markdown", "content")}
     page.__class__ = made
-    for name, value in kept.items():  # now through _Compact's properties
+    for name, value in kept.items():  # through _Compact's properties, when it is one of the mixins
         setattr(page, name, value)
+
+
+def _swap(page: Page, mixin: type, compact: bool = False) -> None:
+    mix_into(page, *((_Compact, mixin) if compact else (mixin,)))
 
 
 def render_cheaply(page: Page, markdown_text: str, generated: bool, converter: SharedConverter | None,

@@ -52,6 +52,7 @@ from ..core.model.site import SiteModel
 from ..core.options import PluginOptions
 from ..core.output.render_workers import WORKER_STOPPED, InOrder, WorkerCountError, assign, worker_count
 from ..core.output.search import SearchIndexer
+from .page_render import mix_into
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
@@ -84,17 +85,6 @@ class _Placeholder:
         page._title_from_render = None
         page.present_anchor_ids = None  # MkDocs' anchor check skips links to a page it did not render
         page.links_to_anchors = {}
-
-
-_CLASSES: dict[type, type] = {}
-
-
-def _make_placeholder(page: Page) -> None:
-    base = type(page)
-    made = _CLASSES.get(base)
-    if made is None:
-        made = _CLASSES[base] = type(f"Placeholder{base.__name__}", (_Placeholder, base), {})
-    page.__class__ = made
 
 
 def _restore(page: Page) -> None:
@@ -181,7 +171,7 @@ class RenderWorkers:
         self.articles.append(page)
         self.positions[page.file.src_uri] = position
         page.meta["template"] = PLACEHOLDER_TEMPLATE
-        _make_placeholder(page)
+        mix_into(page, _Placeholder)
         self.feed.expect(position)
 
     def placeholder(self, page: Page) -> bool:
