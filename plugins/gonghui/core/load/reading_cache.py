@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from ..cachefiles import write_whole
 from ..fingerprints import fingerprint, package_digest
 from ..model.article import Article, Author, Image
 from ..problems import Problem, Problems
@@ -126,12 +126,13 @@ class ReadingCache:
         if self.parsed == 0 and self.fresh.keys() == self.kept.keys():
             return
         data = {"format": FORMAT, "base": self.base, "articles": self.fresh}
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+
+        def dump(out: BinaryIO) -> None:
+            with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as handle:
+                json.dump(data, handle, ensure_ascii=False)
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with gzip.open(temporary, "wt", encoding="utf-8", compresslevel=1) as handle:
-                json.dump(data, handle, ensure_ascii=False)
-            os.replace(temporary, self.path)
+            write_whole(self.path, dump)
         except OSError as exc:
             self.notes.append(f"文章缓存写不进 {self.path.parent}（{exc.strerror or exc}）")
-            temporary.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ The folder may be deleted at any time; the next build is then a cold one.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import zlib
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cachefiles import write_whole
 from ..fingerprints import fingerprint
 
 __all__ = ["FORMAT", "Entry", "PageCache", "fingerprint"]
@@ -113,11 +113,7 @@ class PageCache:
             if key[:2] not in self._buckets:
                 path.parent.mkdir(exist_ok=True)
                 self._buckets.add(key[:2])
-            temporary = path.with_name(f".{key}.{os.getpid()}.tmp")  # one writer per key and process
-            with open(temporary, "wb") as out:
-                out.write(f"{FORMAT} {key}\n".encode("ascii"))
-                out.write(body)
-            os.replace(temporary, path)
+            write_whole(path, lambda out: out.writelines([f"{FORMAT} {key}\n".encode("ascii"), body]))
         except OSError as exc:
             self.notes.append(f"页面缓存写不进 {path.parent}（{exc.strerror or exc}），下次构建会重新渲染")
             self.writable = False

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from gonghui.core.cachefiles import write_whole
 
 FORMAT = "gonghui-shard-cache 1"
 SUFFIX = ".shard"
@@ -104,13 +104,10 @@ class ShardCache:
             return False
         listing = {"format": FORMAT, "key": key, "words": words,
                    "files": [[name, len(content), hashlib.sha256(content).hexdigest()] for name, content in files]}
+        header = json.dumps(listing).encode("utf-8") + b"\n"
         try:
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(listing).encode("utf-8") + b"\n")
-                for _, content in files:
-                    out.write(content)
-            os.replace(temporary, self.folder / f"{key}{SUFFIX}")
+            write_whole(self.folder / f"{key}{SUFFIX}",
+                        lambda out: out.writelines([header, *(content for _, content in files)]))
         except OSError as exc:
             self.notes.append(f"搜索分片缓存写不进 {self.folder}（{exc.strerror or exc}）")
             self.writable = False
