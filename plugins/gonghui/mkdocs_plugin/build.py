@@ -81,15 +81,16 @@ def start_search(project: Project, timings: Timings, cached: bool) -> SearchInde
             raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
 
 
-def write_search(search: SearchIndexer, site_dir: Path, timings: Timings) -> None:
+def write_search(search: SearchIndexer, site_dir: Path, timings: Timings, previous_site: Path | None) -> None:
     with timings.phase("search_index"):
         try:
-            report = search.write(site_dir)
+            report = search.write(site_dir, previous_site)
         except SearchIndexError as exc:
             raise PluginError(say(SEARCH_FAILED, reason=exc)) from None
     for note in report.notes:
         log.info(note)
     reused = f"（沿用缓存 {report.reused} 个）" if report.reused else ""
+    timings.counts.update(search_linked=report.linked)
     log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片{reused}，用时 {report.seconds:.1f} 秒")
 
 

@@ -30,13 +30,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import write_file
 
 from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
@@ -170,7 +170,7 @@ class CachedPages:
         self.cache.hits += 1
         self.hits[src_uri] = entry
         self.lookups.pop(src_uri, None)
-        write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)  # as MkDocs
+        utils.write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)  # as MkDocs
         entry.output = ""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
         return entry
 

@@ -23,6 +23,7 @@ from ..core.generate.theme_markup import valid_toggles
 from ..core.hosting.precompress import precompress
 from ..core.output.atomic import AtomicOutput
 from ..core.output.progress import Progress
+from ..core.output.reuse import PreviousSite
 from ..core.output.search import SearchIndexer
 from ..core.output.timing import Timings
 from ..core.pipeline import CheckedProject
@@ -36,6 +37,7 @@ from .page_render import COMPACT_PAGES, SharedConverter, render_cheaply
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
 from .preview import PreviewSession
+from .reused_output import ReusedOutput
 from .shared_nav import SharedNav
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
@@ -62,6 +64,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.cached: CachedPages | None = None  # `build`: unchanged pages copied from the page cache
         self.shared_nav: SharedNav | None = None  # the navigation rendered once for the pages outside it
         self.converter: SharedConverter | None = None  # one Markdown converter for the build's pages
+        self.reused: ReusedOutput | None = None  # `build`: files unchanged since the live site are linked from it
         self.build_complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -73,6 +76,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.output = AtomicOutput(Path(config.site_dir))
             config.site_dir = str(self.output.work_dir)
             self.mkdocs_config = config
+            if self.config.plugin_options().build_cache:
+                self.reused = ReusedOutput(PreviousSite(self.output.final_dir, self.output.work_dir))
+                self.reused.install()
         if self.command == "serve" and self.dirty and self.preview is None:
             project = self._project(config)
             folders = [Path(config.docs_dir), project.sources.data_dir, project.templates_dir]
@@ -245,9 +251,11 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             cached.finish(complete=True)
         if self.search is not None:  # a kept preview rebuild leaves the last index in place
             search, self.search = self.search, None
-            write_search(search, Path(config.site_dir), self.timings)
+            previous = self.reused.reuse.previous if self.reused is not None else None
+            write_search(search, Path(config.site_dir), self.timings, previous)
         if self.config["precompress"] and self.command != "serve":  # issue 18: .gz copies for nginx (gzip_static)
             precompress(Path(config.site_dir))
+        self._stop_reusing()
         if os.environ.get("GONGHUI_TIMINGS"):
             self.timings.write(Path(os.environ["GONGHUI_TIMINGS"]))
         if self.preview is not None:
@@ -261,6 +269,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # Also reached after on_post_build when --strict counted warnings.
         self.build_complete = False
         self.files = self.nav = None
+        self._stop_reusing()
         if self.workers is not None:
             self.workers.stop()
             self.workers = None
@@ -273,7 +282,16 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.search.close()
             self.search = None
 
+    def _stop_reusing(self) -> None:
+        if self.reused is not None:
+            reused, self.reused = self.reused, None
+            reused.remove()
+            if reused.reuse.linked:
+                log.info(f"输出：{reused.reuse.linked} 个文件与上次相同，直接沿用；新写 {reused.reuse.written} 个")
+            self.timings.counts.update(output_linked=reused.reuse.linked, output_written=reused.reuse.written)
+
     def on_shutdown(self) -> None:
+        self._stop_reusing()
         # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
         if self.output is not None:
             publish(self.output, self.checked if self.build_complete else None, self.mkdocs_config)

@@ -59,6 +59,7 @@ class SearchIndexReport:
     seconds: float
     built: int = 0  # shards indexed by Pagefind in this build
     reused: int = 0  # shards taken from the shard cache
+    linked: int = 0  # files the same as the live site's, linked from it
     notes: list[str] = field(default_factory=list)
 
 
@@ -128,17 +129,20 @@ class SearchIndexer:
         kind (新闻, 劳模工匠 …) and part (an article's year): each is indexed in shards of its own."""
         self._queue.put({"url": url, "html": html, "kind": kind_key(kind), "part": part})
 
-    def write(self, site_dir: Path) -> SearchIndexReport:
-        """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder."""
+    def write(self, site_dir: Path, previous_site: Path | None = None) -> SearchIndexReport:
+        """Wait for every page to be indexed, write `site_dir/pagefind/`, stop the feeder. Files the same as in
+        `previous_site` (the live site) are linked from it."""
         try:
-            self._queue.put({"finish": str(site_dir / BUNDLE_DIR)})
+            previous = str(previous_site / BUNDLE_DIR) if previous_site is not None else None
+            self._queue.put({"finish": str(site_dir / BUNDLE_DIR), "previous": previous})
             self._queue.put(None)
             self._writer.join()
             reply = self._answer()
         finally:
             self.close()
         return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started,
-                                 reply.get("built", 0), reply.get("reused", 0), reply.get("notes", []))
+                                 reply.get("built", 0), reply.get("reused", 0), linked=reply.get("linked", 0),
+                                 notes=reply.get("notes", []))
 
     def close(self) -> None:
         """Stop the feeder and its Pagefind (also when the build failed or was interrupted)."""

@@ -18,7 +18,8 @@ Messages in, one JSON object per line on stdin:
   {"expect": [[KIND, PART, N], ...]}  how many pages of each kind (and part: a year of news) the build will
                                      index (shards are then balanced)
   {"url", "html", "kind", "part"}    one page's search document, its kind (news, worker …) and part
-  {"finish": OUT_DIR}                write every shard under OUT_DIR, report, exit
+  {"finish": OUT_DIR, "previous": DIR} write every shard under OUT_DIR (files the same as in DIR, the live
+                                     site's bundle, are linked from there), report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
 {"pages", "words", "shards", "built", "reused", "notes"} after `finish`, or {"error": ...} at the first failure.
 With a CACHE_DIR (third argument), a shard whose pages were all indexed before in the same order is
@@ -40,6 +41,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from gonghui.core.output.reuse import PreviousSite
 from gonghui.core.output.search_text import index_html
 from gonghui.core.output.shard_cache import ShardCache, ShardFiles, ShardKey, code_key
 
@@ -213,6 +215,7 @@ class ShardedIndex:
         self.pages = 0
         self.words = 0
         self.built = 0
+        self.linked = 0  # files of the written index linked from the live site's (unchanged)
         self.parts: dict[tuple[str, str], PartShards] = {}  # in the order the build announced them, then of arrival
         self._spare: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
         try:
@@ -283,8 +286,9 @@ class ShardedIndex:
             raise FeedError(f"the search shard {kept} in the shard cache changed while the site was built")
         return stored[0]
 
-    def write(self, out_dir: Path) -> None:
-        """Every shard's files under `out_dir` (the first shard's bundle), and the list of shards."""
+    def write(self, out_dir: Path, previous: Path | None = None) -> None:
+        """Every shard's files under `out_dir` (the first shard's bundle), and the list of shards; a file the same
+        as in `previous` (the live site's bundle) is linked from there (`reuse.PreviousSite`)."""
         for shards in self.parts.values():
             self._finish(shards)
         bundles = self.bundles()
@@ -295,6 +299,7 @@ class ShardedIndex:
             finally:
                 service.close()
         root = out_dir.resolve()
+        output = PreviousSite(previous, root)
         for number, (_kind, kept) in enumerate(bundles, start=1):
             folder = root / shard_folder(number)
             for name, content in self._files(kept):
@@ -303,10 +308,10 @@ class ShardedIndex:
                 path = (folder / name).resolve()
                 if not path.is_relative_to(root):
                     raise FeedError(f"Pagefind returned a file outside its folder: {name}")
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+                output.write(content, path)
         listing = {"bundles": [shard_folder(n) for n in range(2, len(bundles) + 1)], "kinds": [k for k, _ in bundles]}
-        (root / SHARD_LIST).write_text(json.dumps(listing, ensure_ascii=False) + "\n", encoding="utf-8")
+        output.write((json.dumps(listing, ensure_ascii=False) + "\n").encode("utf-8"), root / SHARD_LIST)
+        self.linked = output.linked
         if self.cache is not None:
             self.cache.prune()
 
@@ -339,10 +344,10 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO, c
             elif "expect" in request:
                 index.expect(request["expect"])
             elif "finish" in request:
-                index.write(Path(request["finish"]))
+                index.write(Path(request["finish"]), Path(request["previous"]) if request.get("previous") else None)
                 cache = index.cache
                 say({"pages": index.pages, "words": index.words, "shards": index.shard_count, "built": index.built,
-                     "reused": cache.reused if cache else 0, "notes": cache.notes if cache else []})
+                     "reused": cache.reused if cache else 0, "linked": index.linked, "notes": cache.notes if cache else []})
                 return 0
         return 1  # the build went away without asking for the index
     except (FeedError, OSError) as exc:

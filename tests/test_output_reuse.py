@@ -1,0 +1,117 @@
+"""Unchanged files of the live site are hard-linked into the next build (issue 17), and the live site is never
+written to: `core.output.reuse.PreviousSite` directly, then real builds of the sample site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser_support import SOURCE_DATE_EPOCH, copy_sample_project
+from gonghui.core.output.reuse import PreviousSite
+from test_render_workers import files_of
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> tuple[Path, Path]:
+    previous, work = tmp_path / "site", tmp_path / ".site.building"
+    (previous / "news").mkdir(parents=True)
+    (previous / "news" / "index.html").write_bytes("<h1>旧闻</h1>".encode())
+    (previous / "style.css").write_bytes(b"body{}")
+    work.mkdir()
+    return previous, work
+
+
+def test_the_same_bytes_are_linked_and_other_bytes_written(live: tuple[Path, Path]) -> None:
+    previous, work = live
+    output = PreviousSite(previous, work)
+    output.write("<h1>旧闻</h1>".encode(), work / "news" / "index.html")
+    output.write(b"body{color:red}", work / "style.css")
+    output.write(b"new", work / "new" / "index.html")
+    assert (output.linked, output.written) == (1, 2)
+    assert os.path.samefile(work / "news" / "index.html", previous / "news" / "index.html")
+    assert not os.path.samefile(work / "style.css", previous / "style.css")
+    assert (work / "style.css").read_bytes() == b"body{color:red}"
+    assert (previous / "style.css").read_bytes() == b"body{}"
+
+
+def test_a_linked_file_written_again_leaves_the_live_site_alone(live: tuple[Path, Path]) -> None:
+    previous, work = live
+    output = PreviousSite(previous, work)
+    output.write("<h1>旧闻</h1>".encode(), work / "news" / "index.html")
+    output.write("<h1>改过</h1>".encode(), work / "news" / "index.html")  # e.g. a plugin writes the page again
+    assert (previous / "news" / "index.html").read_bytes() == "<h1>旧闻</h1>".encode()
+    assert (work / "news" / "index.html").read_bytes() == "<h1>改过</h1>".encode()
+
+
+def test_copies_compare_the_source_file(live: tuple[Path, Path], tmp_path: Path) -> None:
+    previous, work = live
+    same, other = tmp_path / "same.css", tmp_path / "other.css"
+    same.write_bytes(b"body{}")
+    other.write_bytes(b"body{ }")
+    output = PreviousSite(previous, work)
+    output.copy(same, work / "style.css")
+    assert os.path.samefile(work / "style.css", previous / "style.css")
+    output.copy(other, work / "style.css")
+    assert (work / "style.css").read_bytes() == b"body{ }"
+    assert (previous / "style.css").read_bytes() == b"body{}"
+    assert (output.linked, output.written) == (1, 1)
+    output.copy(work / "style.css", work / "style.css")  # a plugin wrote straight into the build's folder
+    assert (work / "style.css").read_bytes() == b"body{ }"
+
+
+def test_a_first_build_and_files_elsewhere_are_written(tmp_path: Path, live: tuple[Path, Path]) -> None:
+    _previous, work = live
+    first = PreviousSite(tmp_path / "no-site-yet", work)
+    first.write(b"body{}", work / "style.css")
+    assert (first.linked, first.written) == (0, 1) and first.previous is None
+    elsewhere = PreviousSite(live[0], work)
+    elsewhere.write(b"body{}", tmp_path / "outside" / "style.css")  # not in the build's folder: not compared
+    assert elsewhere.linked == 0 and (tmp_path / "outside" / "style.css").read_bytes() == b"body{}"
+
+
+def inodes_of(site: Path) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+
+
+def build(project: Path, *extra: str) -> tuple[int, str, dict[str, object]]:
+    timings = project / "timings.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+           "GONGHUI_RENDER_WORKERS": "1", "GONGHUI_TIMINGS": str(timings)}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", *extra], cwd=project, capture_output=True, text=True,
+                         env=env, timeout=600)
+    counts = json.loads(timings.read_text(encoding="utf-8")) if timings.is_file() else {}
+    timings.unlink(missing_ok=True)
+    return run.returncode, run.stdout + run.stderr, counts
+
+
+def test_a_warm_build_links_what_did_not_change_and_a_failed_one_leaves_the_site(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    copy_sample_project(project)
+    code, log, counts = build(project)
+    assert code == 0, log
+    assert counts["output_linked"] == 0 and counts["search_linked"] == 0  # nothing to link from
+    before, inodes = files_of(project / "site"), inodes_of(project / "site")
+
+    code, log, counts = build(project)
+    assert code == 0, log
+    assert files_of(project / "site") == before
+    # A linked file keeps its inode. Every file is linked but the one MkDocs gzips itself.
+    now = inodes_of(project / "site")
+    assert sorted(path for path in now if now[path] != inodes[path]) == ["sitemap.xml.gz"]
+    assert counts["output_written"] == 0, counts
+    assert counts["output_linked"] + counts["search_linked"] == len(before) - 1, (counts, len(before))
+
+    # A build that fails at its very end (--strict, after every file was written or linked) keeps the live
+    # site as it was, byte for byte, and leaves no folder of its own behind.
+    article = next((project / "content" / "news").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n\n[断链](no-such-page.md)\n", encoding="utf-8")
+    code, log, counts = build(project, "--strict")
+    assert code != 0, log
+    assert counts["output_linked"] > 0, counts
+    assert files_of(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
