@@ -108,6 +108,37 @@ def test_editors_changes_render_only_what_they_touch(sample: Path, tmp_path: Pat
     assert counts(log)[1] == 0
 
 
+def test_each_field_a_listing_shows_is_in_its_key(site: SiteFactory) -> None:
+    """News, month and tag pages are keyed by what their stories' lines show, not rendered: each shown field counts.
+
+    Each story has a tag of its own, so its tag page shows it alone and changes only by its own edit."""
+    stories = {  # name: (tag, front matter, edit: old, new, what the tag page then shows)
+        "a": ("劳动竞赛", {"kicker": "引题甲"}, "引题甲", "引题改", "引题改"),
+        "b": ("职工之家", {"region": "阜宁县"}, "阜宁县", "高密市", "高密市"),
+        "c": ("金秋助学", {"summary": "摘要丙。"}, "摘要丙。", "摘要改。", "摘要改。"),
+        "d": ("新就业形态", {"date": "2022-06-24 08:00"}, "2022-06-24", "2022-06-23", "2022年6月23日"),
+        "e": ("困难职工帮扶", {"title": "标题戊"}, "标题戊", "标题改", "标题改"),
+    }
+    for name, (tag, front, *_edit) in stories.items():
+        site.article(name, tags=[tag], **front)
+    first = site.build(strict=True)
+    assert first.ok, first.log
+    for name, (_tag, _front, old, new, _shown) in stories.items():
+        edit(site.root / f"content/news/2022/{name}.md", old, new)
+    warm = site.build(strict=True)
+    assert warm.ok and counts(warm.log)[0] > 0, warm.log
+    warm_files = files_of(site.root / "site")
+    tag_pages = [path.read_text(encoding="utf-8") for path in (site.root / "site" / "tags").glob("*/index.html")]
+    for tag, _front, _old, _new, shown in stories.values():
+        assert any(f"标签：{tag}" in page and shown in page for page in tag_pages), (tag, shown)
+    shutil.rmtree(site.root / ".cache")
+    shutil.rmtree(site.root / "site")
+    cold = site.build(strict=True)
+    assert cold.ok and counts(cold.log)[0] == 0, cold.log
+    found = differences(files_of(site.root / "site"), warm_files)
+    assert not found, f"{len(found)} files differ between the warm and the cold build: {found[:10]}"
+
+
 def test_a_setting_every_page_shows_renders_them_all(sample: Path, tmp_path: Path) -> None:
     edit(sample / "mkdocs.yml", "site_name: ", "site_name: 新")
     site, log = build(sample)

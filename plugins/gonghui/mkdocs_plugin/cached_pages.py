@@ -217,6 +217,25 @@ class CachedPages:
         if self._hit(key, page) is not None:
             page.meta["template"] = PLACEHOLDER_TEMPLATE
 
+    def listing(self, page: Page, head_of: Callable[[], HeadMeta]) -> bool:
+        """`on_page_content`, before our templates: a news, month or tag page whose stories' lines, pager and head
+        are unchanged is taken from the cache without rendering it (True). A site's own templates may show more."""
+        src_uri = page.file.src_uri
+        if self.own_templates or src_uri in self.hits or src_uri in self.keys:
+            return False
+        shown = self.pages.listing_inputs(src_uri)
+        if shown is None:
+            return False
+        toc = [(item.title, item.id, item.level) for item in _walk(page.toc)]
+        head = head_of()
+        key = fingerprint(self.site_key, "listing", src_uri, page.url, shown, page.title, page.meta, toc, repr(head),
+                          self._neighbours(page))
+        if self._hit(key, page) is None:
+            self.heads[src_uri] = head
+            return False
+        page.meta["template"] = PLACEHOLDER_TEMPLATE
+        return True
+
     def search_document(self, page: Page) -> list[str] | None:
         """A cached article page's search document, handed over once."""
         entry = self.hits.get(page.file.src_uri)

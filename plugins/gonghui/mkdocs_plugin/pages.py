@@ -22,6 +22,10 @@ from ..core.model.article import Article, resolve_image_src
 from ..core.model.regions import Region
 from ..core.model.site import SiteModel
 
+# The context `core.generate.pages.paginate` gives listing.html, besides plain values (heading, tag) that
+# `listing_inputs` puts in the key as they are.
+LISTING_SHOWS = {"articles", "pager", "total"}
+
 
 class PageRenderer:
     """Turns each page MkDocs renders into ours; built once per (full) build."""
@@ -82,16 +86,36 @@ class PageRenderer:
         titles, and each related report's line. A site with templates of its own renders them instead.
         """
         site, region = self.site, article.region
-        photo = None
-        if article.image is not None:
-            copies = self.plan.images.get(resolve_image_src(article))
-            photo = [[c.name, c.width, c.height] for c in copies.copies] if copies is not None else None
         return [
             article.draft, article.date > site.now, _region_line(site, region),
-            [site.news.tag_slugs.get(tag) for tag in article.tags], photo,
+            [site.news.tag_slugs.get(tag) for tag in article.tags], self._photo_copies(article),
             [[label, record.url, record.title] for label, record in site.programs.linked_records(article)],
             [[other.url, other.title, other.kicker, other.date.isoformat(), _region_line(site, other.region),
               other.lede] for other in site.news.related(article)],
+        ]
+
+    def _photo_copies(self, article: Article) -> list[list[Any]] | None:
+        if article.image is None:
+            return None
+        copies = self.plan.images.get(resolve_image_src(article))
+        return [[c.name, c.width, c.height] for c in copies.copies] if copies is not None else None
+
+    def listing_inputs(self, src_uri: str) -> list[Any] | None:
+        """What gonghui's own `listing.html` shows on a news, month or tag page, for the page cache's key without
+        rendering it: the heading, the count, the pager and each story's line (title, kicker, date, region, lede,
+        thumbnail). None for any other page, and for a listing given anything else than plain values besides."""
+        generated = self.plan.generated.get(src_uri)
+        if generated is None or generated.template != "listing.html" or not LISTING_SHOWS <= set(generated.context):
+            return None
+        context, pager = generated.context, generated.context["pager"]
+        more = sorted((name, value) for name, value in context.items() if name not in LISTING_SHOWS)
+        if not all(value is None or isinstance(value, (str, int)) for _name, value in more):
+            return None  # something the key could not see
+        return [
+            generated.url, generated.title, more, context["total"], [pager.number, pager.count, pager.base],
+            [[a.url, a.title, a.kicker, a.date.isoformat(), [a.region.code, a.region.name] if a.region else None,
+              a.lede, resolve_image_src(a) if a.image else None, a.image_alt, self._photo_copies(a)]
+             for a in context["articles"]],
         ]
 
     def article_parts_used(self, src_uri: str | None = None) -> None:

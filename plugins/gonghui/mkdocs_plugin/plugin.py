@@ -167,11 +167,15 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     @event_priority(50)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.pages is not None
+        pages = self.pages
         with self.timings.phase("render"):
             if self._elsewhere(page):
-                self.pages.settle(page)
+                pages.settle(page)
+            elif self.cached is not None and self.cached.listing(page, lambda: pages.head(page, config)):
+                pages.settle(page)
+                html = ""  # its file is written from the cache
             else:
-                html = self.pages.content(html, page)
+                html = pages.content(html, page)
         if self.progress is not None:
             self.progress.advance()
         return html
