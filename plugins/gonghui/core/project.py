@@ -73,6 +73,11 @@ class Project:
         return self.root / ".cache" / "gonghui" / "articles.json.gz"
 
     @property
+    def template_cache(self) -> Path:
+        """Compiled Jinja templates, ours and the theme's (Jinja's own bytecode cache); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "templates"
+
+    @property
     def search_cache(self) -> Path:
         """Search-index shards kept between builds (`output.shard_cache`); safe to delete any time."""
         return self.root / ".cache" / "gonghui" / "search"

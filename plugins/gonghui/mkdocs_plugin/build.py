@@ -62,7 +62,8 @@ def check_and_plan(
         if plan.images:
             log.info(f"照片手机尺寸：新做 {COUNTS.processed - made} 张，沿用缓存 {COUNTS.reused - reused} 张，"
                      f"用时 {COUNTS.seconds - seconds:.1f} 秒")
-        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir, plan.images)
+        compiled = project.template_cache if project.options.build_cache else None
+        renderer = Renderer(checked.site, {"site_name": config.site_name}, project.templates_dir, plan.images, compiled)
         return checked, PageRenderer(
             checked.site, plan, renderer, project.options.trusted_embed_hosts, project.options.trusted_image_hosts
         )

@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ..core.generate.render import bytecode_cache
 from ..core.generate.theme_markup import valid_toggles
 from ..core.hosting.precompress import precompress
 from ..core.output.atomic import AtomicOutput
@@ -201,6 +202,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     @event_priority(-100)  # the environment as every plugin left it: the render workers use it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        project = self._project(config)
+        if project.options.build_cache and env.bytecode_cache is None:  # the theme's templates, compiled once
+            env.bytecode_cache = bytecode_cache(project.template_cache)
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
