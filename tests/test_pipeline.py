@@ -6,10 +6,12 @@ import contextlib
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import SiteFactory
 from gonghui.cli import main
+from gonghui.core.model.site import SiteSources
 
 PROBLEM_LINE = re.compile(r"^(?:ERROR: |WARNING: |INFO: )?(\S+:\d+: .+)$")
 
@@ -208,3 +210,12 @@ def test_a_draft_source_is_held_back_and_a_missing_one_is_an_error(site: SiteFac
     site.write("data/achievements/a.yml",
                "- {region: 仁怀市, date: 2022-06-10, metric: 草稿数字, value: 5, unit: 个, source: meiyou}\n")
     assert not site.build().ok
+
+
+@pytest.mark.parametrize("root, content", [("/p", "/p/content"), ("/p", "/p"), ("/p", "/q/content"),
+                                           ("/p", "/p/a/b"), ("rel", "rel/content")])
+def test_a_content_file_is_named_as_editors_see_it_without_path_objects(root: str, content: str) -> None:
+    """`display_content` (every article, every build) takes a short cut; it must name each file as `display` does."""
+    sources = SiteSources(Path(root), Path(content), Path(root) / "data")
+    for uri in ["news/2022/a.md", "index.md", "../x.md", "a/../b.md", "/abs.md"]:
+        assert sources.display_content(uri) == sources.display(sources.content_dir / uri), uri

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .article import Article
@@ -35,7 +36,16 @@ class SiteSources:
 
     def display_content(self, src_uri: str) -> str:
         """A file of the content folder, named by its `src_uri`, as editors see it."""
+        if self._content_prefix and not src_uri.startswith("/") and ".." not in src_uri.split("/"):
+            return self._content_prefix + src_uri  # called for every article on every build: no path objects
         return self.display(self.content_dir / src_uri)
+
+    @cached_property
+    def _content_prefix(self) -> str:
+        """'content/' when the content folder is inside the project, as `display` writes it; else ''."""
+        shown = self.display(self.content_dir)
+        outside = shown in (".", "", self.content_dir.as_posix()) or shown.startswith("../")
+        return "" if outside else shown.rstrip("/") + "/"
 
 
 @dataclass
