@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from browser_support import SOURCE_DATE_EPOCH, copy_sample_project
+from gonghui.core.output import atomic
+from gonghui.core.output.atomic import AtomicOutput, remove_stale_folders
 from gonghui.core.output.reuse import PreviousSite
 from test_render_workers import files_of
 
@@ -117,3 +119,27 @@ def test_a_warm_build_links_what_did_not_change_and_a_failed_one_leaves_the_site
     assert counts["output_linked"] > 0, counts
     assert files_of(project / "site") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_a_large_replaced_site_is_removed_in_the_background(tmp_path: Path) -> None:
+    """The swap does not wait for the old site's removal: a process of its own does it, named in its folder."""
+    final = tmp_path / "site"
+    for n in range(300):
+        (final / f"d{n}").mkdir(parents=True)
+        (final / f"d{n}" / "index.html").write_text("旧", encoding="utf-8")
+    output = AtomicOutput(final)
+    (output.work_dir / "index.html").write_text("新", encoding="utf-8")
+    before = len(atomic._REMOVERS)
+    output.commit(in_background=True)
+    assert (final / "index.html").read_text(encoding="utf-8") == "新" and not (final / "d0").exists()
+    assert len(atomic._REMOVERS) == before + 1
+    remover = atomic._REMOVERS[-1]
+    # Python has not even started in the remover yet: the old site is still there, named by its remover.
+    assert [p.name.split("-")[1] for p in tmp_path.glob(".site.old-*")] == [str(remover.pid)]
+    assert remove_stale_folders(final) == []  # a later build leaves a working remover's folder alone
+    assert remover.wait(timeout=60) == 0
+    assert list(tmp_path.glob(".site.old-*")) == []
+    # One whose remover was stopped goes with the next build.
+    stopped = tmp_path / f".site.old-{remover.pid}-stopped"
+    (stopped / "news").mkdir(parents=True)
+    assert remove_stale_folders(final) == [stopped] and not stopped.exists()

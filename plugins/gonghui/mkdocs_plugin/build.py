@@ -115,12 +115,18 @@ def index_page(html: str, page: Page, pages: PageRenderer, sink: Any, timings: T
     return document, "/" + page.url, kind, part
 
 
-def publish(output: AtomicOutput, complete: CheckedProject | None, config: MkDocsConfig | None) -> None:
-    """A complete build is swapped in and its URLs recorded; anything else is discarded."""
+# A replaced site of this many files or more is removed in the background (`AtomicOutput.commit`).
+BACKGROUND_REMOVAL_FILES = 2000
+
+
+def publish(output: AtomicOutput, complete: CheckedProject | None, config: MkDocsConfig | None,
+            files: int = 0) -> None:
+    """A complete build is swapped in and its URLs recorded; anything else is discarded. `files`: how many the
+    site has, if known."""
     if complete is None:
         output.discard()
         return
-    output.commit()
+    output.commit(in_background=files >= BACKGROUND_REMOVAL_FILES)
     if config is not None:
         config.site_dir = str(output.final_dir)  # gh-deploy reads it next
     write_record(complete.project.url_record, complete.urls.updated_record)

@@ -302,7 +302,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self._stop_reusing()
         # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
         if self.output is not None:
-            publish(self.output, self.checked if self.build_complete else None, self.mkdocs_config)
+            counts = self.timings.counts
+            files = counts.get("output_linked", 0) + counts.get("output_written", 0) + counts.get("search_linked", 0)
+            publish(self.output, self.checked if self.build_complete else None, self.mkdocs_config, files)
         self.output = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

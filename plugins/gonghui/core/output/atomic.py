@@ -4,6 +4,11 @@ A failed or interrupted build leaves the previous site untouched and no
 temporary folder behind; readers never see a half-written site. A build that
 was killed outright (SIGKILL, power loss) cannot clean up after itself: its
 folder names its process, and the next build removes it once that process is gone.
+
+Removing the replaced site costs about a millisecond per file and folder on a busy CI disk: 20 seconds for a
+10,000-article site, most of a warm build. A large one (`commit(in_background=True)`) is therefore removed by a
+process of its own after the swap, which the build does not wait for; its folder `.site.old-<pid>-…` names that
+process, so a later build leaves it alone while it works and removes it if it was stopped.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import atexit
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -42,20 +49,26 @@ class AtomicOutput:
         self.discard()
         raise SystemExit(128 + signum)
 
-    def commit(self) -> None:
-        """Replace the final folder with the finished build (two renames, no copy)."""
+    def commit(self, in_background: bool = False) -> None:
+        """Replace the final folder with the finished build (two renames, no copy); the replaced one is removed,
+        by a process of its own if `in_background` (the build does not wait for it)."""
         if self._done:
             return
-        old = None
+        old, remover = None, None
         if self.final_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.final_dir.name}.old-", dir=self.final_dir.parent))
+            remover = _start_remover() if in_background else None
+            label = f"{remover.pid}-" if remover is not None else ""
+            old = Path(tempfile.mkdtemp(prefix=f".{self.final_dir.name}.old-{label}", dir=self.final_dir.parent))
             os.rmdir(old)
             os.replace(self.final_dir, old)
         os.replace(self.work_dir, self.final_dir)
         self._done = True
         self._restore_signal()
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if old is None:
+            return
+        if remover is not None and _hand_over(remover, old):
+            return
+        shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
         if self._done:
@@ -73,11 +86,40 @@ class AtomicOutput:
             self._previous_term = None
 
 
+REMOVER = "import shutil, sys; path = sys.stdin.readline().strip(); path and shutil.rmtree(path, ignore_errors=True)"
+
+
+_REMOVERS: list[subprocess.Popen[bytes]] = []  # not waited for: kept so that they are not reported as lost
+
+
+def _start_remover() -> subprocess.Popen[bytes] | None:
+    """A process, in a session of its own so that it outlives the build, that removes the folder it is sent."""
+    try:
+        remover = subprocess.Popen([sys.executable, "-c", REMOVER], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        return None
+    _REMOVERS.append(remover)
+    return remover
+
+
+def _hand_over(remover: subprocess.Popen[bytes], folder: Path) -> bool:
+    """Send the remover its folder; False if it is gone (the caller removes the folder itself)."""
+    try:
+        assert remover.stdin is not None
+        remover.stdin.write(str(folder).encode() + b"\n")
+        remover.stdin.close()
+    except (OSError, ValueError):
+        return False
+    return remover.poll() is None or not folder.exists()
+
+
 def remove_stale_folders(final_dir: Path) -> list[Path]:
     """Remove the temporary folders of builds that died without cleaning up; return them.
 
     `.site.building-<pid>-…` goes when process <pid> is gone; a folder of a running build (this
-    process or a concurrent one) stays. `.site.old-…` (a swap interrupted between its renames) and
+    process or a concurrent one) stays. `.site.old-<pid>-…`, a replaced site that process <pid>
+    removes in the background, likewise. `.site.old-…` (a swap interrupted between its renames) and
     folders that name no process go once they have not changed for an hour.
     """
     removed = []
@@ -85,7 +127,7 @@ def remove_stale_folders(final_dir: Path) -> list[Path]:
         kind, _, rest = path.name[len(final_dir.name) + 2 :].partition("-")
         if kind not in ("building", "old") or not path.is_dir() or path.is_symlink():
             continue
-        pid_text = rest.split("-", 1)[0] if kind == "building" and "-" in rest else ""
+        pid_text = rest.split("-", 1)[0] if "-" in rest else ""
         if pid_text.isdigit():
             stale = not _process_alive(int(pid_text))
         else:
