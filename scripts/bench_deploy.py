@@ -88,7 +88,7 @@ def deploy(store: S3Store, site: Path, label: str, build_s: float, results: list
     kinds = dict(collections.Counter(kind(k) for k in counting.keys))
     row = {"step": label, "build_s": round(build_s, 1), "deploy_s": round(took, 1), "uploaded": outcome.uploaded,
            "uploaded_bytes": outcome.uploaded_bytes, "unchanged": outcome.unchanged, "deleted": outcome.deleted,
-           "by_kind": kinds, "pages": sorted(k for k in counting.keys if k.endswith(".html"))}
+           "by_kind": kinds, "keys": sorted(counting.keys)}
     results.append(row)
     print(f"{label:<28} build {build_s:5.1f} s  deploy {took:5.1f} s  uploaded {outcome.uploaded:5d} "
           f"({outcome.uploaded_bytes:,} bytes)  unchanged {outcome.unchanged:5d}  deleted {outcome.deleted:3d}  {kinds}",
