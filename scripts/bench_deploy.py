@@ -2,10 +2,11 @@
 """Issue 18 benchmark: how many files `gonghui deploy` uploads when a 1,000-article site is redeployed.
 
 It generates the synthetic site of scripts/bench.py (same seed), builds it, starts moto's S3 server on 127.0.0.1
-(from the test extra), and deploys with gonghui's own code: first deploy, an unchanged rebuild, then three edits of
-one article, each rebuilt and redeployed: a paragraph appended (bench.py's edit), one character corrected, and the
-title changed (which also changes the listings and feeds that show it). It prints, for each deploy, the files and
-bytes uploaded, the files left and deleted, and the build and deploy times, with the uploaded files by kind.
+(from the test extra), and deploys with gonghui's own code: first deploy, an unchanged rebuild, then four edits of
+one article, each rebuilt and redeployed: a paragraph appended (bench.py's edit), one character corrected, the
+title changed at its end (which also changes the listings and feeds that show it), and at its start. It prints,
+for each deploy, the files and bytes uploaded, the files left and deleted, and the build and deploy times, with the
+uploaded files by kind (--json: every uploaded key too).
 
     NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/bench_deploy.py [--articles 1000] [--keep DIR] [--json FILE]
 """
@@ -88,7 +89,7 @@ def deploy(store: S3Store, site: Path, label: str, build_s: float, results: list
     kinds = dict(collections.Counter(kind(k) for k in counting.keys))
     row = {"step": label, "build_s": round(build_s, 1), "deploy_s": round(took, 1), "uploaded": outcome.uploaded,
            "uploaded_bytes": outcome.uploaded_bytes, "unchanged": outcome.unchanged, "deleted": outcome.deleted,
-           "by_kind": kinds, "pages": sorted(k for k in counting.keys if k.endswith(".html"))}
+           "by_kind": kinds, "keys": sorted(counting.keys)}
     results.append(row)
     print(f"{label:<28} build {build_s:5.1f} s  deploy {took:5.1f} s  uploaded {outcome.uploaded:5d} "
           f"({outcome.uploaded_bytes:,} bytes)  unchanged {outcome.unchanged:5d}  deleted {outcome.deleted:3d}  {kinds}",
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         text = article.read_text(encoding="utf-8")
         article.write_text(re.sub(r'^title: "(.*)"$', r'title: "\1（更正）"', text, count=1, flags=re.M), encoding="utf-8")
         deploy(store, site, "title changed", build(site), results)
+        text = article.read_text(encoding="utf-8")
+        article.write_text(re.sub(r'^title: "(.*)"$', r'title: "关于\1"', text, count=1, flags=re.M), encoding="utf-8")
+        deploy(store, site, "title's start changed", build(site), results)
     finally:
         server.terminate()
         server.wait(timeout=10)

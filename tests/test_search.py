@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from browser_support import search_shards
 from gonghui.core.output.progress import Progress, wants_progress
-from gonghui.core.output.search import SearchIndexer, SearchIndexError, search_document
+from gonghui.core.output.search import TITLE_ID, SearchIndexer, SearchIndexError, search_document
 from gonghui.core.output.search_feeder import shard_sizes
+from gonghui.core.output.search_text import readable
 from test_programs import write_programs
 
 
@@ -76,6 +77,29 @@ def test_chinese_text_is_stored_as_overlapping_two_character_tokens(indexed):
     assert "职工夜校的茶艺课很受欢迎。" in story["text"]
     entry = json.loads((indexed.site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["und-x-bigram"]  # a language Pagefind neither segments nor stems
+
+
+def test_the_title_is_indexed_after_the_text_so_a_new_title_moves_no_word_of_the_text(site):
+    # Pagefind stores each word's position on the page: were the title first, a longer title would move every
+    # word of the text, and a redeploy would upload most of the year's search index (issue 18).
+    site.article("chayi", title="夜校开出茶艺课", body="职工夜校的茶艺课很受欢迎。\n\n课上学员学会了泡茶。")
+    before = stored_article(site)
+    site.article("chayi", title="关于职工夜校开出茶艺课的报道（更正）", body="职工夜校的茶艺课很受欢迎。\n\n课上学员学会了泡茶。")
+    after = stored_article(site)
+    for fragment, title in ((before, "夜校开出茶艺课"), (after, "关于职工夜校开出茶艺课的报道（更正）")):
+        words = fragment["content"].split()
+        anchor = next(a for a in fragment["anchors"] if a["id"] == TITLE_ID)
+        assert anchor["element"] == "h1" and readable(" ".join(words[anchor["location"]:])).strip() == title
+        assert "职工夜校的茶艺课很受欢迎。" in readable(" ".join(words[:anchor["location"]]))
+    text_before = before["content"].split()[:next(a["location"] for a in before["anchors"] if a["id"] == TITLE_ID)]
+    assert after["content"].split()[:len(text_before)] == text_before  # the text: same words, same positions
+    assert after["meta"]["title"] == "关于职工夜校开出茶艺课的报道（更正）"
+
+
+def stored_article(site) -> dict:
+    result = site.build(strict=True)
+    assert result.ok, result.log
+    return by_url(result)["/news/2022/06/chayi/"]
 
 
 def test_every_indexed_page_has_a_date_to_sort_by(indexed):

@@ -154,6 +154,16 @@ def test_results_read_as_chinese_with_title_kind_and_date(open_page, base, site_
     assert any(mark == "建会小分队" for item in items for mark in item["marks"]), items
 
 
+def test_the_excerpt_comes_from_the_text_not_the_title(open_page, base):
+    # The title is indexed after the text and weighs the most: Pagefind's own excerpt would be the story's last
+    # lines and its title. The result shows the title above; the excerpt is where the text says the query.
+    page = open_page()
+    search(page, base, "农民工")
+    item = next(i for i in show_all(page) if i["url"] == "/news/2022/06/qingtongxia-fayuan-gonghui-tiaojie/")
+    assert "".join(item["title"].split()) == "“法院+工会”联手化解农民工“愁薪事”"
+    assert "愁薪事" not in item["excerpt"] and "农民工" in item["marks"], item
+
+
 def test_a_reader_narrows_to_one_kind(open_page, base):
     page = open_page()
     search(page, base, "工会")

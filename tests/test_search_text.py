@@ -134,3 +134,12 @@ def test_what_pagefind_leaves_out_of_a_page_is_dropped():
     chart = '<svg><title>高密市</title><desc>高密市</desc><text>高密市</text><text>高密市</text></svg>'
     assert index_html(chart + '<form><label>高密市</label></form><p>高密市</p>') == "<p> 高密 密市 市 \u200c </p>"
 
+
+
+def test_the_title_claims_its_pairs_first_wherever_it_is():
+    # The title goes after the text (search.title_last) but weighs the most: its pairs are indexed whole,
+    # and the text's first occurrences come after them, as when it came first.
+    text = "<p>" + "县总工会，" * 4 + "</p>"
+    first, last = index_html("<h1>总工会</h1>" + text), index_html(text + '<h1 id="t">总工会</h1>')
+    assert last == re.sub(r"(<h1>.*</h1>)(.*)", r'\2\1', first).replace("<h1>", '<h1 id="t">')
+    assert "<h1 id=\"t\"> 总工 工会 会 \u200c </h1>" in last

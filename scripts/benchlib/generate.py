@@ -81,6 +81,7 @@ class Draws:
     region_slug: dict[str, str]
     tags: list[str]
     tag_w: list[float]
+    days: tuple[dt.date, dt.date] = (FIRST_DAY, LAST_DAY)  # articles' dates (tests: one year, one search shard)
 
     def region(self) -> str:
         return self.rng.choices(self.regions, self.region_w)[0]
@@ -188,7 +189,7 @@ def add_article(spec: SiteSpec, d: Draws, i: int, campaigns: list[str], training
     rng, w = d.rng, d.w
     region = d.region()
     short = short_name(region)
-    day = random_day(rng)
+    day = random_day(rng, *d.days)
     _pname, pslug = rng.choice(PROGRAMS)
     slug = f"{d.region_slug[region]}-{pslug}-{i + 1:05d}"
     title = w.any(TITLE_TEMPLATES, region, short)
@@ -240,13 +241,15 @@ def achievements(d: Draws, region: str, sources: list[tuple[str, dt.date]]) -> s
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, seed: int, regions: list[str], pinyin: Pinyin) -> SiteSpec:
-    """N articles with one campaign per 200, one training class per 100, one worker per 50, achievements per region."""
+def generate(n: int, seed: int, regions: list[str], pinyin: Pinyin,
+             days: tuple[dt.date, dt.date] = (FIRST_DAY, LAST_DAY)) -> SiteSpec:
+    """N articles with one campaign per 200, one training class per 100, one worker per 50, achievements per region;
+    the articles dated between `days`."""
     rng = random.Random(f"{seed}-{n}")
     tags = tag_pool()
     d = Draws(rng=rng, w=Writer(rng), regions=regions, region_w=zipf_weights(len(regions), 0.8),
               region_slug={r: pinyin(short_name(r), f"r{i}") for i, r in enumerate(regions)},
-              tags=tags, tag_w=zipf_weights(len(tags), 1.0))
+              tags=tags, tag_w=zipf_weights(len(tags), 1.0), days=days)
     spec = SiteSpec()
     n_campaigns, n_training, n_workers = max(1, n // 200), max(1, n // 100), max(1, n // 50)
 

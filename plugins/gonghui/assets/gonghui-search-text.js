@@ -75,6 +75,38 @@
     return holder.value;
   }
 
+  // The id of the title, which is indexed after the page's text (core/output/search.py, TITLE_ID).
+  var TITLE_ID = "gh-search-title";
+
+  // A result's excerpt as text: the `length` tokens of the page's text (not its title) where the matches
+  // weigh most, as Pagefind picks them (its `calculate_excerpt_region`). Pagefind's own excerpt would
+  // end with the title, which weighs most and comes last; the result shows the title above anyway.
+  // With no match in the text (only the title says the query), the text's beginning.
+  function resultExcerpt(data, length) {
+    var words = (data.content || "").split(/[\r\n\s]+/);
+    var title = (data.anchors || []).filter(function (anchor) { return anchor.id === TITLE_ID; })[0];
+    var end = title ? Math.min(title.location, words.length) : words.length;
+    var scores = [];
+    (data.weighted_locations || []).forEach(function (found) {
+      if (found.location < end) scores[found.location] = (scores[found.location] || 0) + found.balanced_score;
+    });
+    var sum = 0;
+    for (var i = 0; i < Math.min(length, end); i++) sum += scores[i] || 0;
+    var best = sum;
+    var bestAt = [0];
+    for (var start = 1; start + length <= end; start++) {
+      sum += (scores[start + length - 1] || 0) - (scores[start - 1] || 0);
+      if (sum > best) {
+        best = sum;
+        bestAt = [start];
+      } else if (sum === best && bestAt[bestAt.length - 1] === start - 1) {
+        bestAt.push(start);
+      }
+    }
+    var from = best > 0 ? bestAt[Math.floor(bestAt.length / 2)] : 0;
+    return excerptText(words.slice(from, Math.min(end, from + length)).join(" "));
+  }
+
   function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
@@ -111,6 +143,7 @@
 
   window.ghSearchText = {
     queryTerms: queryTerms, queryParts: queryParts, readable: readable, excerptText: excerptText,
+    resultExcerpt: resultExcerpt,
     appendHighlighted: appendHighlighted, containsAll: containsAll
   };
 })();

@@ -20,7 +20,7 @@
   var queryTerms = text.queryTerms;
   var queryParts = text.queryParts;
   var readable = text.readable;
-  var excerptText = text.excerptText;
+  var resultExcerpt = text.resultExcerpt;
   var appendHighlighted = text.appendHighlighted;
   var containsAll = text.containsAll;
 
@@ -269,7 +269,7 @@
       item.appendChild(meta);
       var excerpt = document.createElement("p");
       excerpt.className = "gh-result__excerpt";
-      appendHighlighted(excerpt, excerptText(data.excerpt || ""), parts);
+      appendHighlighted(excerpt, resultExcerpt(data, EXCERPT_TOKENS), parts);
       item.appendChild(excerpt);
       return item;
     }

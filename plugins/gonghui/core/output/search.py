@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -37,6 +38,10 @@ BUNDLE_DIR = "pagefind"
 # 1.5 GB. Each further shard adds about 35–50 kB to a reader's first query (its metadata and index chunk).
 PAGES_PER_SHARD = 2000
 UNDATED = "0000-00-00"
+# The id of the title indexed after a page's text (`search_document`); assets/gonghui-search.js knows it too.
+TITLE_ID = "gh-search-title"
+FIRST_H1 = re.compile(r"<h1(?P<attributes>(?:\s[^>]*)?)>(?P<inner>.*?)</h1\s*>", re.S | re.I)
+H1_ID = re.compile(r"""\sid\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
 
 SEARCH_FAILED = define("GH480", "搜索索引没能建成，这次构建不发布，网站保持原样；请把后面的原因转给网站管理员：{reason}",
                        "Pagefind（站内搜索）出错：没装好、中途退出或报告了问题")
@@ -76,23 +81,42 @@ def kind_key(kind: str) -> str:
 
 
 def search_document(content_html: str, title: str, kind: str, date: SearchDate | None = None) -> str:
-    """What Pagefind reads for one page: its rendered content under its title, cut for search.
+    """What Pagefind reads for one page: its rendered content and its title, cut for search.
 
-    `title` is plain text. Pages whose content has no <h1> get one, as the theme adds it. The feeder
-    cuts the text into the tokens `search_text` describes (in its own process: it is a millisecond or
-    two a page); title, kind and date go in as they are, for results.
+    `title` is plain text. The page's title heading, its first <h1> (an article's headline) or one made
+    from `title` when it has none (as the theme adds it), goes AFTER the content, marked with TITLE_ID
+    (`title_last`). The feeder cuts the text into the tokens `search_text` describes (in its own
+    process: it is a millisecond or two a page); title, kind and date go in as they are, for results.
     Every page has a date to sort by (Pagefind leaves pages without one out of a sorted search): an
     undated page sorts last. The date is in the metadata as `date` too, for merging sorted shards.
     """
-    heading = "" if "<h1" in content_html else f"<h1>{escape(title)}</h1>"
+    content_html, heading = title_last(content_html, title)
     sort_key = date.key if date else UNDATED
     meta = [("title", title), ("类型", kind), ("date", sort_key)] + ([("日期", date.label)] if date and date.label else [])
     fields = "".join(f'<span data-pagefind-meta="{escape(key)}:{escape(value)}"></span>' for key, value in meta)
     return (
         f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f'<body><main data-pagefind-body>{fields}<span data-pagefind-sort="date:{escape(sort_key)}"></span>'
-        f"{heading}{content_html}</main></body></html>"
+        f"{content_html}{heading}</main></body></html>"
     )
+
+
+def title_last(content_html: str, title: str) -> tuple[str, str]:
+    """(the content without its first <h1>, that heading with the id TITLE_ID; made from `title` if none).
+
+    Pagefind numbers a page's words in order and stores each word's positions on the page. A title in
+    front moves every word of the text when its length changes, so an edited title rewrote every index
+    chunk holding any word of the page (25 files of a redeploy); after the text, only the chunks of the
+    title's own words change. As an <h1> it keeps its weight (Pagefind ranks by weight and frequency,
+    not position), it claims its pairs first (`search_text.index_html`), and the search page leaves it
+    out of excerpts (a result shows its title above the excerpt).
+    """
+    found = FIRST_H1.search(content_html)
+    if found is None:
+        return content_html, f'<h1 id="{TITLE_ID}">{escape(title)}</h1>'
+    attributes = H1_ID.sub("", found["attributes"])
+    heading = f'<h1 id="{TITLE_ID}"{attributes}>{found["inner"]}</h1>'
+    return content_html[: found.start()] + content_html[found.end():], heading
 
 
 class SearchIndexer:

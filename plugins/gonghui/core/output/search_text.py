@@ -107,20 +107,26 @@ def index_html(html: str) -> str:
 
     Each pair is indexed at its first MOST_PER_PAGE occurrences in the page only: that finds the page and
     ranks it, and the index of a common pair (工会 on a trade-union site) stays small enough to download.
+    The title (<h1>) claims its occurrences first, wherever it is (`search.title_last` puts it last):
+    its pairs weigh the most in ranking.
     """
     parts = TAG.split(html)
     flow: list[int] = []  # indexes into `parts` of the texts of the current block
+    blocks: list[tuple[list[int], bool]] = []  # each block's texts, and whether it is in the title
     seen: dict[str, int] = {}
+    in_title = False
 
     def finish_flow() -> None:
-        if not flow:
-            return
+        if flow:
+            blocks.append((flow.copy(), in_title))
+            flow.clear()
+
+    def cut_block(flow: list[int]) -> None:
         texts = [unescape(parts[i]) if "&" in parts[i] else parts[i] for i in flow]
         whole = "".join(texts)
         if whole.isspace():
             for i in flow:
                 parts[i] = " "
-            flow.clear()
             return
         starts, tokens = _cut(whole, seen)
         if tokens and tokens[-1] != SPACE_MARK:  # the block ends: its text and the next block's stay apart in excerpts
@@ -138,7 +144,6 @@ def index_html(html: str) -> str:
                 placed[owner].append(token)
         for i, mine in zip(flow, placed, strict=True):  # tokens have no spaces: escape them joined, at once
             parts[i] = f" {escape(' '.join(mine), quote=False)} " if mine else (" " if parts[i] else "")
-        flow.clear()
 
     skipping, depth = "", 0  # inside what Pagefind leaves out (a script, a chart, an ignored list): dropped
     for number, part in enumerate(parts):
@@ -164,7 +169,10 @@ def index_html(html: str) -> str:
             parts[number] = ""
         else:
             parts[number] = minimal
+            in_title = opening if name == "h1" else in_title
     finish_flow()
+    for texts, _title in sorted(blocks, key=lambda block: not block[1]):  # stable: the title's blocks first
+        cut_block(texts)
     return "".join(parts)
 
 
