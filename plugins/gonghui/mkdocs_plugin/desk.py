@@ -1,0 +1,80 @@
+"""The editing desk in the built site (admin/) and the preview server's answers to it.
+
+The Decap CMS bundle is copied from node_modules/ (pinned in package-lock.json) into the site: no CDN.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from ..core.desk.config import DeskSettings, config_text
+from ..core.desk.local import PROBLEMS_PATH, SLUG_PATH, as_json, problems_answer, slug_answer
+from ..core.messages import define, say
+from ..core.model.regions import RegionTable
+from ..core.options import PluginOptions
+from ..core.project import Project
+
+log = logging.getLogger("mkdocs.plugins.gonghui")
+
+NO_BUNDLE = define("GH490", "编辑台（desk: true）缺少 Decap CMS：找不到 {path}；运行 bash scripts/setup.sh（需要 npm）"
+                   "安装固定版本后再构建，或在 mkdocs.yml 里关掉 desk (desk bundle missing)",
+                   "mkdocs.yml 打开了 desk，但 node_modules 里没有 decap-cms")
+OUR_FILES = ("index.html", "desk.js", "desk.css")
+
+
+def settings(options: PluginOptions) -> DeskSettings:
+    return DeskSettings(options.desk_backend, options.desk_repo, options.desk_branch, options.desk_base_url,
+                        options.desk_port)
+
+
+def bundle_files(root: Path) -> Iterable[tuple[str, Path]]:
+    """(site path, file) of the pinned Decap CMS and yaml bundles: the app, its lazy chunks and WebAssembly."""
+    dist = root / "node_modules" / "decap-cms" / "dist"
+    for path in sorted(dist.glob("*decap-cms.js")) + sorted(dist.glob("*.wasm")):
+        yield f"admin/{path.name}", path
+    yaml = root / "node_modules" / "yaml" / "browser" / "dist"
+    for path in sorted(yaml.rglob("*.js")):
+        yield f"admin/yaml/{path.relative_to(yaml).as_posix()}", path
+
+
+def add_desk(files: Files, config: MkDocsConfig, project: Project, regions: RegionTable) -> None:
+    """admin/: our page, script and config, then the bundle; an error when the bundle is not installed."""
+    main = project.root / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+    if not main.is_file():
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(say(NO_BUNDLE, path=main))
+    for name in OUR_FILES:
+        content = resources.files("gonghui").joinpath("assets", "desk", name).read_bytes()
+        files.append(File.generated(config, f"admin/{name}", content=content))
+    content_dir = Path(config.docs_dir).relative_to(project.root).as_posix()
+    text = config_text(settings(project.options), regions, content_dir)
+    files.append(File.generated(config, "admin/config.yml", content=text))
+    for uri, path in bundle_files(project.root):
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def serve_desk_api(server: Any, project: Callable[[], Project]) -> None:
+    """`mkdocs serve` also answers the desk: pinyin file names, and what `gonghui check` says now."""
+    app = server.get_app()  # wsgiref's WSGIServer API, which MkDocs' LiveReloadServer is
+
+    def desk_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.endswith(SLUG_PATH):
+            body = as_json(slug_answer(environ.get("QUERY_STRING", "")))
+        elif path.endswith(PROBLEMS_PATH):
+            body = as_json(problems_answer(project()))
+        else:
+            return app(environ, start_response)
+        start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+
+    server.set_app(desk_app)
