@@ -17,6 +17,7 @@ from .widgets import desk_field, region_options
 
 LOCALE = "zh_Hans"
 ACHIEVEMENTS_FORMAT = "gonghui-achievements"  # a top-level list of records: registered by desk.js
+RECORD_FORMAT = "gonghui-yaml"  # YAML without the desk's own `_slug` key: registered by desk.js
 BODY_HINT = "正文用 Markdown：## 小标题、**加粗**、列表、链接；不用再写标题"
 
 
@@ -108,7 +109,7 @@ def _records(
         "folder": folder,
         "create": True,
         "extension": "yml",
-        "format": "yaml",
+        "format": RECORD_FORMAT,
         "slug": "{{fields._slug}}",  # filled by desk.js: the pinyin `gonghui new` gives
         "identifier_field": ident,
         "fields": [desk_field(key, spec, options) for key, spec in table.items()],

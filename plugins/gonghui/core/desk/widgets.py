@@ -75,7 +75,11 @@ def _widget(name: str, spec: f.Field, regions: list[dict[str, str]], source_of: 
             return {"widget": "list"}  # comma-separated text
         raise UnknownConverter(f"{name}: list of {conv.item!r}")
     if isinstance(conv, f.Mapping):
-        return {"widget": "object", "fields": _nested(conv, regions)}
+        fields = _nested(conv, regions)
+        if not spec.required:  # Decap would demand an optional object's inner fields even when it is left empty;
+            for inner in fields:  # `gonghui check` still asks for them once the object is written (shown after saving)
+                inner["required"] = False
+        return {"widget": "object", "fields": fields}
     if isinstance(conv, f.Choice):
         return {"widget": "select", "options": [{"label": label, "value": key} for key, label in conv.options.items()]}
     if conv in _SCALARS:
