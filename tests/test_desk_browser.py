@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from browser_support import SOURCE_DATE_EPOCH, build_copied_site, launched_chromium
