@@ -77,10 +77,11 @@ def test_widgets_references_and_regions(config):
 
 
 def test_config_is_json_and_chinese(config):
-    text = config_text(DeskSettings(backend="gitea", repo="zgh/site", base_url="https://git.example.org.cn"),
+    text = config_text(DeskSettings(backend="gitea", repo="zgh/site", base_url="https://git.example.org.cn", app_id="a1"),
                        load_region_table("regions.yml", None, Problems()))
     loaded = json.loads(text)
     assert loaded["locale"] == "zh_Hans"
     assert loaded["backend"] == {"name": "gitea", "repo": "zgh/site", "branch": "main",
-                                 "base_url": "https://git.example.org.cn", "api_root": "https://git.example.org.cn/api/v1"}
+                                 "base_url": "https://git.example.org.cn", "api_root": "https://git.example.org.cn/api/v1",
+                                 "app_id": "a1", "auth_type": "pkce"}
     assert loaded["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"

@@ -141,6 +141,7 @@ OPTIONS: dict[str, Option[Any]] = {
     "desk_repo": Text("", "owner/name of the site's repository on that host; empty = local editing only."),
     "desk_branch": Text("main", "The branch the desk commits to."),
     "desk_base_url": Text("", "A self-hosted Gitea/Forgejo's address, e.g. https://git.example.org.cn."),
+    "desk_app_id": Text("", "Gitea/Forgejo: client ID of the OAuth2 application the online desk logs in with (PKCE)."),
     "desk_port": Whole(8081, "Port of the local desk server (decap-server on 127.0.0.1) that scripts/serve.sh starts.", minimum=1),
 }
 
@@ -170,6 +171,7 @@ class PluginOptions:
     desk_repo: str
     desk_branch: str
     desk_base_url: str
+    desk_app_id: str
     desk_port: int
 
     @classmethod

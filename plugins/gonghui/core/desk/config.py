@@ -29,6 +29,7 @@ class DeskSettings:
     repo: str = ""  # owner/name on the git host; '' = only local editing
     branch: str = "main"
     base_url: str = ""  # a self-hosted Gitea/Forgejo, e.g. https://git.example.org.cn
+    app_id: str = ""  # the OAuth application's client ID on that host
     local_port: int = 8081  # decap-server on 127.0.0.1 (scripts/serve.sh starts it)
 
 
@@ -76,6 +77,9 @@ def _backend(settings: DeskSettings) -> dict[str, Any]:
     if settings.base_url:
         backend["base_url"] = settings.base_url
         backend["api_root"] = settings.base_url.rstrip("/") + "/api/v1"
+    if settings.app_id and settings.backend != "github":  # Gitea/Forgejo log in with PKCE: no server of ours
+        backend["app_id"] = settings.app_id
+        backend["auth_type"] = "pkce"
     return backend
 
 
