@@ -85,3 +85,10 @@ def test_config_is_json_and_chinese(config):
                                  "base_url": "https://git.example.org.cn", "api_root": "https://git.example.org.cn/api/v1",
                                  "app_id": "a1", "auth_type": "pkce"}
     assert loaded["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
+
+
+def test_config_asks_for_nothing_from_other_hosts(config):
+    """Decap loads Uploadcare or Cloudinary scripts and map tiles only when its config asks (test_sample_site)."""
+    text = json.dumps(config)
+    assert "media_library" not in config and '"widget": "map"' not in text
+    assert "uploadcare" not in text and "cloudinary" not in text
