@@ -4,40 +4,18 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 
 import pytest
 from browser_support import SOURCE_DATE_EPOCH, build_copied_site, launched_chromium
-from desk_support import running_desk
+from desk_support import CAMPAIGN, CLASS, TITLE, field, fill_article, fill_training, open_desk, publish, running_desk
 from gonghui.core.text.naming import title_slug
-
-TITLE = "仁怀市总工会建会小分队走进酱香酒园区"
-CAMPAIGN = "仁怀市总工会“建会小分队”专项行动"
-CLASS = "职工夜校茶艺进阶班"
-
-
-def _field(page, label: str):
-    """The input a desk field's label points at (labels carry “(可选)”; ids carry numbers)."""
-    target = page.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}")).first.get_attribute("for")
-    return page.locator(f'[id="{target}"]')
-
-
-def _pick(page, label: str, typed: str, option: str) -> None:
-    """A select or relation field (react-select): type, then choose the option shown."""
-    _field(page, label).fill(typed)
-    page.get_by_text(option, exact=True).first.click()
-
-
-def _publish(page) -> None:
-    page.get_by_role("button", name="发布").first.click()
-    page.get_by_text("立即发布", exact=True).click()
 
 
 @pytest.fixture(scope="module")
 def desk_session(tmp_path_factory):
-    """One browser session: a news article and a training class written through the desk."""
+    """One browser session: an article, a rejected campaign, an achievements file opened, a training class."""
     root = tmp_path_factory.mktemp("desk")
     outside: list[str] = []
     with running_desk(root) as desk, launched_chromium() as browser:
@@ -54,53 +32,48 @@ def desk_session(tmp_path_factory):
         context.route("**/*", guard)
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(desk.site + "admin/")
-        page.get_by_role("button", name="登录").click()
-
-        page.goto(desk.site + "admin/#/collections/news/new")
-        _field(page, "主题").fill(TITLE)
-        _field(page, "发布时间").fill("2026-11-20T08:30")
-        _pick(page, "地区", "仁怀市", "仁怀市（遵义市）")
-        _field(page, "标签").fill("建会入会, 新就业形态")
-        _pick(page, "相关专项行动", "建会", CAMPAIGN)
-        body = page.locator('[aria-label="markdown field"] [contenteditable="true"]').first
-        body.click()
-        body.type("本报讯 仁怀市总工会建会小分队走进园区，为快递员、网约车司机办理入会手续。")
-        _publish(page)
+        page.on("dialog", lambda dialog: dialog.accept())  # “leave this page?” after a save: yes
+        fill_article(page, desk.site)
+        publish(page)
         report = page.locator("#gh-desk-report")
-        try:
-            report.wait_for(state="visible")
-        except Exception:
-            page.screenshot(path="/tmp/desk3.png")
-            print(page.inner_text("body")[:2000])
-            raise
+        report.wait_for(state="visible")
         news_report = report.inner_text()
+        # The preview rebuilt on its own: the new article's page is there.
+        preview = context.request
+        url = f"{desk.site}news/2026/11/{title_slug(TITLE)}/"
+        page.wait_for_function(
+            "async (url) => (await fetch(url, {cache: 'no-store'})).ok", arg=url, polling=1000, timeout=120_000)
+        preview_html = preview.get(url).text()
 
-        page.goto(desk.site + "admin/#/collections/training/new")
-        for label, value in (("班名", CLASS), ("类别", "茶艺"), ("主办单位", "淮北市总工会"), ("地点", "淮北市职工服务中心"),
-                             ("费用（元）", "0"), ("名额", "30")):
-            _field(page, label).fill(value)
-        for start, end in (("2026-12-01T19:00", "2026-12-01T21:00"), ("2026-12-08T19:00", "2026-12-08T21:00")):
-            page.get_by_role("button", name=re.compile(r"新增\s*课次")).click()
-            page.locator("label").filter(has_text=re.compile("^开始时间")).last.wait_for()
-            _field_last(page, "开始时间").fill(start)
-            _field_last(page, "结束时间").fill(end)
-        _publish(page)
-        page.wait_for_function("document.getElementById('gh-desk-report').innerText.includes('检查')")
-        page.screenshot(path=str(root / "desk-training.png"))
+        # A campaign ending before it starts: saved, and our check's own message is shown, in red.
+        open_desk(page, desk.site, "collections/campaigns/new")
+        field(page, "名称").fill("测试行动")
+        field(page, "主办单位").fill("仁怀市总工会")
+        field(page, "开始日期").fill("2026-12-01")
+        field(page, "结束日期").fill("2026-11-01")
+        publish(page)
+        page.wait_for_function("document.querySelector('#gh-desk-report.gh-bad') !== null")
+        bad_report = report.inner_text()
+
+        # An achievements file (a YAML list) opens with its records.
+        open_desk(page, desk.site, "collections/achievements/entries/renhuai-2022")
+        page.get_by_text("“建会小分队”数量：4个", exact=False).first.wait_for()
+        (root / "data" / "campaigns" / f"{title_slug('测试行动')}.yml").unlink()  # the rejected one: gone again
+
+        fill_training(page, desk.site)
+        publish(page)
+        report.wait_for(state="visible")
+        training_report = report.inner_text()
         context.close()
-        yield root, news_report, outside
-
-
-def _field_last(page, label: str):
-    target = page.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}")).last.get_attribute("for")
-    return page.locator(f'[id="{target}"]')
+        yield root, [news_report, training_report], preview_html, bad_report, outside
 
 
 def test_desk_writes_files_that_pass_check_and_build(desk_session):
-    root, news_report, outside = desk_session
+    root, reports, preview_html, bad_report, outside = desk_session
     assert not outside, f"the desk made requests outside 127.0.0.1: {outside}"
-    assert "检查通过" in news_report, news_report
+    assert all("检查通过" in report for report in reports), reports
+    assert TITLE in preview_html, "the preview did not show the saved article"
+    assert "GH301" in bad_report and "应为开始日期 start 2026-12-01 当天或之后的日期" in bad_report, bad_report
     article = root / "content" / "news" / "2026" / f"{title_slug(TITLE)}.md"
     assert article.is_file(), sorted(p.name for p in (root / "content" / "news").rglob("*.md"))
     text = article.read_text(encoding="utf-8")

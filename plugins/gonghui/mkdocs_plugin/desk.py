@@ -6,6 +6,7 @@ The Decap CMS bundle is copied from node_modules/ (pinned in package-lock.json) 
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
@@ -61,20 +62,47 @@ def add_desk(files: Files, config: MkDocsConfig, project: Project, regions: Regi
         files.append(File.generated(config, uri, abs_src_path=str(path)))
 
 
-def serve_desk_api(server: Any, project: Callable[[], Project]) -> None:
-    """`mkdocs serve` also answers the desk: pinyin file names, and what `gonghui check` says now."""
+def serve_desk_api(server: Any, project: Callable[[], Project], site_dir: Path) -> None:
+    """`mkdocs serve` also answers the desk: pinyin file names, and what `gonghui check` says now.
+
+    The desk's own files are served from the last good build without waiting: MkDocs holds every request back
+    while a rebuild has errors ("the server will appear stuck"), which is just when the editor needs the desk.
+    """
     app = server.get_app()  # wsgiref's WSGIServer API, which MkDocs' LiveReloadServer is
+    admin = (site_dir / "admin").resolve()
 
     def desk_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
         if path.endswith(SLUG_PATH):
-            body = as_json(slug_answer(environ.get("QUERY_STRING", "")))
+            body, kind = as_json(slug_answer(environ.get("QUERY_STRING", ""))), JSON
         elif path.endswith(PROBLEMS_PATH):
-            body = as_json(problems_answer(project()))
+            body, kind = as_json(problems_answer(project())), JSON
+        elif (found := _desk_file(admin, path)) is not None:
+            body, kind = found.read_bytes(), _type_of(found)
         else:
             return app(environ, start_response)
-        start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+        start_response("200 OK", [("Content-Type", kind), ("Cache-Control", "no-store"),
                                   ("Content-Length", str(len(body)))])
         return [body]
 
     server.set_app(desk_app)
+
+
+JSON = "application/json; charset=utf-8"
+
+
+def _type_of(path: Path) -> str:
+    if path.suffix == ".yml":  # Decap reads config.yml as YAML either way, but says so when the type is not YAML
+        return "text/yaml; charset=utf-8"
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _desk_file(admin: Path, path: str) -> Path | None:
+    """The built desk file a request path names (`/admin/` is its index.html); None outside admin/."""
+    prefix = "/admin/"
+    if not path.startswith(prefix):
+        return None
+    found = (admin / (path[len(prefix):] or "index.html")).resolve()
+    if not found.is_relative_to(admin) or not found.is_file():
+        return None
+    return found

@@ -285,5 +285,5 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         watch_sources(server, self._project(config))
         if self.config["desk"]:
-            serve_desk_api(server, lambda: self._project(config))
+            serve_desk_api(server, lambda: self._project(config), Path(config.site_dir))
         return server

@@ -131,6 +131,8 @@ def _achievements(options: list[dict[str, str]]) -> dict[str, Any]:
         "format": ACHIEVEMENTS_FORMAT,
         "slug": "{{fields._slug}}",
         "identifier_field": "_slug",
+        "summary": "{{filename}}",  # the file has no title: its name (renhuai-2022) stands for it
         "fields": [{"name": "records", "label": "成果", "widget": "list", "fields": record,
+                    "summary": "{{fields.metric}}：{{fields.value}}{{fields.unit}}（{{fields.date}}）",
                     "hint": "一个文件里可以有多条成果，每条对应一篇已发布文章里的数字"}],
     }
