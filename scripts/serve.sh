@@ -18,6 +18,7 @@ if grep -Eq '^[[:space:]]*desk:[[:space:]]*true' mkdocs.yml; then
       node node_modules/decap-server/dist/index.js &
     DESK_PID=$!
     trap 'kill "$DESK_PID" 2>/dev/null || true' EXIT
+    trap 'exit 130' INT TERM  # Ctrl-C or a stop: through EXIT, so decap-server stops too
     echo "编辑台 (editing desk): http://127.0.0.1:8000/admin/"
   else
     echo "warning: 编辑台不能保存：没有 node 或 node_modules/decap-server；安装 Node.js（Debian: apt-get install npm）" \
