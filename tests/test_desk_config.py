@@ -92,3 +92,19 @@ def test_config_asks_for_nothing_from_other_hosts(config):
     text = json.dumps(config)
     assert "media_library" not in config and '"widget": "map"' not in text
     assert "uploadcare" not in text and "cloudinary" not in text
+
+
+def test_local_answers_slug_and_desk_files(tmp_path):
+    """The preview's answers: the pinyin `gonghui new` gives, and only files inside admin/ served past MkDocs."""
+    from gonghui.core.desk.local import slug_answer
+    from gonghui.mkdocs_plugin.desk import _desk_file
+
+    assert slug_answer("title=%E6%9D%8E%E9%9D%99&kind=workers") == {"slug": "li-jing"}
+    assert slug_answer("title=%E5%BB%BA%E4%BC%9A%E5%B0%8F%E5%88%86%E9%98%9F&kind=news") == {"slug": "jianhui-xiaofendui"}
+    admin = tmp_path / "admin"
+    admin.mkdir()
+    (admin / "index.html").write_text("desk", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    assert _desk_file(admin, "/admin/") == admin / "index.html"
+    assert _desk_file(admin, "/admin/../secret.txt") is None
+    assert _desk_file(admin, "/news/") is None and _desk_file(admin, "/admin/missing.js") is None

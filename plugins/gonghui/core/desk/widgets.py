@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..load import fields as f
-from ..load.articles import REFERENCE_KINDS, _reference
+from ..load.articles import REFERENCE_KINDS, reference
 from ..load.records.common import non_negative, positive, url
 from ..load.records.workers import year
 
@@ -67,7 +67,7 @@ def _widget(name: str, spec: f.Field, regions: list[dict[str, str]], source_of: 
         return {"widget": "markdown", "buttons": ["bold", "italic", "link", "heading-two", "heading-three",
                                                    "quote", "bulleted-list", "numbered-list"]}
     if isinstance(conv, f.ListOf):
-        if conv.item is _reference:
+        if conv.item is reference:
             return _relation(RELATIONS[name], "{{slug}}", multiple=True)
         if isinstance(conv.item, f.Mapping):
             return {"widget": "list", "fields": _nested(conv.item, regions)}

@@ -47,7 +47,7 @@ class _ByName:
     line: int
 
 
-def _reference(value: Any, ctx: Ctx) -> str | _ByName | None:
+def reference(value: Any, ctx: Ctx) -> str | _ByName | None:
     if isinstance(value, str) and value.strip() and not SLUG_RE.match(value.strip()) and len(value.strip()) <= MAX_SLUG:
         return _ByName(unicodedata.normalize("NFC", value.strip()), ctx.line)
     return slug(value, ctx)
@@ -65,9 +65,9 @@ ARTICLE_FIELDS: dict[str, Field] = {
     "dateline": Field(text, label="电头", hint="如“本报讯”“本报广州6月23日电”"),
     "region": Field(text, label="地区", hint="行政区划；文章会出现在该地区及其上级地区的页面上"),
     "tags": Field(list_of(text), label="标签", hint="用逗号分开，如 医疗互助, 困难职工帮扶"),
-    "campaigns": Field(list_of(_reference), label="相关专项行动"),
-    "training": Field(list_of(_reference), label="相关培训班"),
-    "workers": Field(list_of(_reference), label="相关劳模工匠"),
+    "campaigns": Field(list_of(reference), label="相关专项行动"),
+    "training": Field(list_of(reference), label="相关培训班"),
+    "workers": Field(list_of(reference), label="相关劳模工匠"),
     "summary": Field(text, label="阅读提示",
                      hint="标题下方的提示框，也是列表页摘要；不写时列表页取正文第一段"),
     "image": Field(_image, label="题图", hint="有图的最新文章会成为首页头条"),
