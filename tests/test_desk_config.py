@@ -108,3 +108,20 @@ def test_local_answers_slug_and_desk_files(tmp_path):
     assert _desk_file(admin, "/admin/") == admin / "index.html"
     assert _desk_file(admin, "/admin/../secret.txt") is None
     assert _desk_file(admin, "/news/") is None and _desk_file(admin, "/admin/missing.js") is None
+
+
+def test_a_missing_bundle_is_a_warning_and_no_desk(tmp_path, caplog):
+    """Without node_modules (no npm), the build goes on without /admin/ and says how to get it (GH490)."""
+    from types import SimpleNamespace
+
+    from gonghui.mkdocs_plugin.desk import add_desk
+    from mkdocs.structure.files import Files
+
+    files = Files([])
+    add_desk(files, None, SimpleNamespace(root=tmp_path), None)  # type: ignore[arg-type]
+    bundle = tmp_path / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        f"GH490 这次构建没有编辑台 /admin/：mkdocs.yml 打开了 desk，但找不到 {bundle}；运行 bash scripts/setup.sh"
+        "（需要 npm）装好固定版本的 Decap CMS 后再构建，或在 mkdocs.yml 里删掉 desk: true (desk bundle missing)"
+    ]
+    assert list(files) == []
