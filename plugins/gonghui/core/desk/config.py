@@ -56,12 +56,11 @@ def desk_config(settings: DeskSettings, regions: RegionTable, content_dir: str =
     return {
         "locale": LOCALE,
         "backend": _backend(settings),
-        "local_backend": {"url": f"http://127.0.0.1:{settings.local_port}/api/v1", "allowed_hosts": ["127.0.0.1"]},
+        "local_backend": {"url": f"http://127.0.0.1:{settings.local_port}/api/v1", "allowed_hosts": ["127.0.0.1", "localhost"]},
         "publish_mode": "simple",
         "media_folder": f"{content_dir}/assets/images",
         "public_folder": "/assets/images",
         "site_url": "/",
-        "logo_url": "",
         "collections": [_news(options, content_dir)]
         + [_records(name, label, folder, table, ident, options) for name, label, folder, table, ident in RECORD_KINDS]
         + [_achievements(options)],
