@@ -82,6 +82,8 @@ def copy_sample_project(root: Path) -> Path:
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
+    # The sample site has the editing desk (desk: true), whose bundle the build copies from node_modules/.
+    (root / "node_modules").symlink_to(REPO / "node_modules")
     return root / "mkdocs.yml"
 
 

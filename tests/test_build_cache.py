@@ -47,6 +47,8 @@ def cold_copy(project: Path, into: Path) -> Path:
     for name in SOURCES:
         source = project / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    if (project / "node_modules").exists():  # the desk's bundle (browser_support.copy_sample_project links it)
+        (into / "node_modules").symlink_to((project / "node_modules").resolve())
     site, log = build(into, cache=False)
     assert counts(log)[0] == 0
     return site

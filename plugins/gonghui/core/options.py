@@ -136,6 +136,13 @@ OPTIONS: dict[str, Option[Any]] = {
         True, "Keep rendered pages in .cache/gonghui/pages/ and copy unchanged ones in the next `mkdocs build`."
     ),
     "precompress": Flag(False, "Write name.gz beside every text file of the built site, for nginx's gzip_static."),
+    "desk": Flag(False, "Publish the editing desk (Decap CMS) at /admin/, its config generated from the record schemas."),
+    "desk_backend": Text("github", "Where the desk saves online: github, or gitea (also Forgejo)."),
+    "desk_repo": Text("", "owner/name of the site's repository on that host; empty = local editing only."),
+    "desk_branch": Text("main", "The branch the desk commits to."),
+    "desk_base_url": Text("", "A self-hosted Gitea/Forgejo's address, e.g. https://git.example.org.cn."),
+    "desk_app_id": Text("", "Gitea/Forgejo: client ID of the OAuth2 application the online desk logs in with (PKCE)."),
+    "desk_port": Whole(8081, "Port of the local desk server (decap-server on 127.0.0.1) that scripts/serve.sh starts.", minimum=1),
 }
 
 
@@ -159,6 +166,13 @@ class PluginOptions:
     render_workers: int
     build_cache: bool
     precompress: bool
+    desk: bool
+    desk_backend: str
+    desk_repo: str
+    desk_branch: str
+    desk_base_url: str
+    desk_app_id: str
+    desk_port: int
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> PluginOptions:

@@ -32,6 +32,7 @@ from ..core.project import Project
 from .build import check_and_plan, expect_search, index_page, publish, start_search, write_search
 from .cached_pages import CachedPages, page_cache_for
 from .config import GonghuiConfig, OptionsConfig, project_from
+from .desk import add_desk, serve_desk_api
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
 from .page_render import COMPACT_PAGES, SharedConverter, render_cheaply
@@ -117,6 +118,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             else:
                 mark = preview.mark_for_render if preview else lambda file: None
                 files = site_files(files, config, site, plan, publish, mark)
+            if self.config["desk"]:  # a kept preview rebuild adds it again too
+                add_desk(files, config, self._project(config), site.regions)
             self.files = files
             return files
 
@@ -309,4 +312,6 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         watch_sources(server, self._project(config))
+        if self.config["desk"]:
+            serve_desk_api(server, lambda: self._project(config), Path(config.site_dir))
         return server

@@ -21,29 +21,22 @@ FILE_NOT_SLUG = define("GH305", "文件名 {slug!r} 不是英文 slug（小写�
                        "或在头信息里写 'slug:' (file name is not an ASCII slug)", "文章文件名有中文、大写字母、空格等，又没写 slug:")
 
 
-def _author(value: Any, ctx: Ctx) -> Author | None:
-    if isinstance(value, str):
-        name = text(value, ctx)
-        return Author(name) if name else None
-    return mapping(
-        {"name": Field(text, required=True), "role": Field(text)},
-        lambda v, _ctx: Author(v["name"], v.get("role", "")),
-    )(value, ctx)
+AUTHOR_FIELDS: dict[str, Field] = {
+    "name": Field(text, required=True, label="姓名"),
+    "role": Field(text, label="身份", hint="如“本报记者”“本报通讯员”；相邻同身份的人合并成一行"),
+}
+_author = mapping(AUTHOR_FIELDS, lambda v, _ctx: Author(v["name"], v.get("role", "")), from_text=Author)
 
-
-def _image(value: Any, ctx: Ctx) -> Image | None:
-    if isinstance(value, str):
-        src = text(value, ctx)
-        return Image(src) if src else None
-    return mapping(
-        {
-            "src": Field(text, required=True),
-            "caption": Field(text),
-            "credit": Field(text),
-            "alt": Field(text),
-        },
-        lambda v, _ctx: Image(v["src"], v.get("caption", ""), v.get("credit", ""), v.get("alt", "")),
-    )(value, ctx)
+IMAGE_FIELDS: dict[str, Field] = {
+    "src": Field(text, required=True, label="图片文件",
+                 hint="以 / 开头表示从 content/ 算起，如 /assets/images/2022/renhuai.jpg；文件必须在 content/ 里"),
+    "caption": Field(text, label="图片说明"),
+    "credit": Field(text, label="摄影署名", hint="如“本报记者 某某 摄”"),
+    "alt": Field(text, label="替代文字", hint="给读屏软件的文字；不写则用图片说明，再不写用标题"),
+}
+_image = mapping(
+    IMAGE_FIELDS, lambda v, _ctx: Image(v["src"], v.get("caption", ""), v.get("credit", ""), v.get("alt", "")), from_text=Image
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,7 @@ class _ByName:
     line: int
 
 
-def _reference(value: Any, ctx: Ctx) -> str | _ByName | None:
+def reference(value: Any, ctx: Ctx) -> str | _ByName | None:
     if isinstance(value, str) and value.strip() and not SLUG_RE.match(value.strip()) and len(value.strip()) <= MAX_SLUG:
         return _ByName(unicodedata.normalize("NFC", value.strip()), ctx.line)
     return slug(value, ctx)
@@ -63,21 +56,24 @@ def _reference(value: Any, ctx: Ctx) -> str | _ByName | None:
 REFERENCE_KINDS = ("campaigns", "training", "workers")
 
 ARTICLE_FIELDS: dict[str, Field] = {
-    "title": Field(text, required=True),
-    "kicker": Field(text),
-    "subtitle": Field(text),
-    "date": Field(when, required=True),
-    "authors": Field(list_of(_author)),
-    "dateline": Field(text),
-    "region": Field(text),
-    "tags": Field(list_of(text)),
-    "campaigns": Field(list_of(_reference)),
-    "training": Field(list_of(_reference)),
-    "workers": Field(list_of(_reference)),
-    "summary": Field(text),
-    "image": Field(_image),
-    "draft": Field(boolean),
-    "slug": Field(slug),
+    "title": Field(text, required=True, label="主题", hint="主标题，也是网页标题"),
+    "kicker": Field(text, label="引题", hint="显示在主题上方"),
+    "subtitle": Field(text, label="副题", hint="显示在主题下方"),
+    "date": Field(when, required=True, label="发布时间",
+                  hint="北京时间；决定网址中的年月、排序和定时发布，晚于构建日期的稿件到时才发布"),
+    "authors": Field(list_of(_author), label="署名"),
+    "dateline": Field(text, label="电头", hint="如“本报讯”“本报广州6月23日电”"),
+    "region": Field(text, label="地区", hint="行政区划；文章会出现在该地区及其上级地区的页面上"),
+    "tags": Field(list_of(text), label="标签", hint="用逗号分开，如 医疗互助, 困难职工帮扶"),
+    "campaigns": Field(list_of(reference), label="相关专项行动"),
+    "training": Field(list_of(reference), label="相关培训班"),
+    "workers": Field(list_of(reference), label="相关劳模工匠"),
+    "summary": Field(text, label="阅读提示",
+                     hint="标题下方的提示框，也是列表页摘要；不写时列表页取正文第一段"),
+    "image": Field(_image, label="题图", hint="有图的最新文章会成为首页头条"),
+    "draft": Field(boolean, label="草稿", hint="打开时不发布；写完、审核后关掉才会发布"),
+    "slug": Field(slug, label="网址名（slug）",
+                  hint="网址的最后一段，默认就是文件名，一般不用写；只能用小写字母、数字和连字符"),
 }
 
 

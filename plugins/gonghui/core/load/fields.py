@@ -136,14 +136,21 @@ def whole(value: Any, ctx: Ctx) -> int | None:
     return value
 
 
-def list_of(item: Converter, *, allow_single: bool = True) -> Converter:
-    """A list whose items each pass `item`; a lone scalar counts as a one-item list."""
+@dataclass(frozen=True)
+class ListOf:
+    """A list whose items each pass `item`; a lone scalar counts as a one-item list when `allow_single`.
 
-    def convert(value: Any, ctx: Ctx) -> list | None:
+    A class rather than a closure so the editing desk (core/desk) can read what the items are.
+    """
+
+    item: Converter
+    allow_single: bool = True
+
+    def __call__(self, value: Any, ctx: Ctx) -> list | None:
         if value is None:
             return []
         if not isinstance(value, list):
-            if allow_single and not isinstance(value, dict):
+            if self.allow_single and not isinstance(value, dict):
                 value = [value]
             else:
                 ctx.fail("应为列表", value)
@@ -152,18 +159,44 @@ def list_of(item: Converter, *, allow_single: bool = True) -> Converter:
         out = []
         for index, entry in enumerate(value):
             line = lines[index] if index < len(lines) else ctx.line
-            result = item(entry, ctx.child(f"[{index + 1}]", line))
+            result = self.item(entry, ctx.child(f"[{index + 1}]", line))
             if result is not None:
                 out.append(result)
         return out
 
-    return convert
+
+def list_of(item: Converter, *, allow_single: bool = True) -> ListOf:
+    return ListOf(item, allow_single)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few keys; its Chinese label (the desk's option text) is accepted too."""
+
+    options: dict[str, str]  # key -> label
+
+    def __call__(self, value: Any, ctx: Ctx) -> str | None:
+        if isinstance(value, str):
+            key = value.strip()
+            if key in self.options:
+                return key
+            for option, label in self.options.items():
+                if key == label:
+                    return option
+        choices = "、".join(f"{k}（{v}）" for k, v in self.options.items())
+        ctx.fail(f"应为以下之一：{choices}", value)
+        return None
 
 
 @dataclass(frozen=True)
 class Field:
+    """One field: how it is checked, and what the editing desk (core/desk) shows an editor for it."""
+
     convert: Converter
     required: bool = False
+    label: str = ""  # Chinese, as the README's field tables name it
+    hint: str = ""  # one line under the field in the desk
+    markdown: bool = False  # the text is Markdown (the desk offers its Markdown editor)
 
 
 class MappingReader:
@@ -202,20 +235,35 @@ class MappingReader:
         return out
 
 
-def mapping(fields: dict[str, Field], build: Callable[[dict[str, Any], Ctx], Any]) -> Converter:
-    """A nested mapping converter: reads fields, then builds an object from them."""
+@dataclass(frozen=True)
+class Mapping:
+    """A nested mapping: reads `fields`, then builds an object from them.
 
-    def convert(value: Any, ctx: Ctx) -> Any:
+    `from_text` accepts a lone text instead (an author's bare name, an image's bare path).
+    """
+
+    fields: dict[str, Field]
+    build: Callable[[dict[str, Any], Ctx], Any]
+    from_text: Callable[[str], Any] | None = None
+
+    def __call__(self, value: Any, ctx: Ctx) -> Any:
+        if self.from_text is not None and isinstance(value, str):
+            checked = text(value, ctx)
+            return self.from_text(checked) if checked else None
         if isinstance(value, LinedDict):
             ctx = Ctx(ctx.path, value.line, ctx.field, ctx.problems, ctx.record)
         before = len(ctx.problems)
-        reader = MappingReader(value, ctx, fields)
+        reader = MappingReader(value, ctx, self.fields)
         values = reader.read()
         if len(ctx.problems) != before:
             return None
-        return build(values, ctx)
+        return self.build(values, ctx)
 
-    return convert
+
+def mapping(
+    fields: dict[str, Field], build: Callable[[dict[str, Any], Ctx], Any], from_text: Callable[[str], Any] | None = None
+) -> Mapping:
+    return Mapping(fields, build, from_text)
 
 
 def top_ctx(path: str, problems: Problems, record: str = "") -> Ctx:

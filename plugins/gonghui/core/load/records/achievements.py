@@ -10,14 +10,14 @@ from ...problems import Problems
 from ..fields import Ctx, Field, day, number, slug, text
 from .common import read_record, resolve_region
 
-FIELDS = {
-    "region": Field(text, required=True),
-    "date": Field(day, required=True),
-    "metric": Field(text, required=True),
-    "value": Field(number, required=True),
-    "unit": Field(text, required=True),
-    "source": Field(slug, required=True),
-    "note": Field(text),
+FIELDS: dict[str, Field] = {
+    "region": Field(text, required=True, label="地区"),
+    "date": Field(day, required=True, label="数据截至日期"),
+    "metric": Field(text, required=True, label="指标"),
+    "value": Field(number, required=True, label="数值", hint="写原数，如 101900；网页显示为“10.19万人”"),
+    "unit": Field(text, required=True, label="单位", hint="人、家、万元……"),
+    "source": Field(slug, required=True, label="出处文章", hint="一篇已发布的文章"),
+    "note": Field(text, label="备注", hint="如“报道为‘2000余人’”"),
 }
 
 

@@ -11,48 +11,46 @@ from ..fields import Ctx, Field, day, list_of, mapping, text, when, whole, wrong
 from .common import non_negative, read_placed_record, url
 
 
-def _session(value: Any, ctx: Ctx) -> Session | None:
-    def build(v: dict[str, Any], c: Ctx) -> Session | None:
-        start, end = v["start"][0], v["end"][0]
-        if end <= start:
-            c.child("end").wrong(f"应晚于开始时间 {start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}")
-            return None
-        return Session(start, end, v.get("topic", ""), v.get("teacher", ""), c.line)
-
-    return mapping(
-        {
-            "start": Field(when, required=True),
-            "end": Field(when, required=True),
-            "topic": Field(text),
-            "teacher": Field(text),
-        },
-        build,
-    )(value, ctx)
+def _session_build(v: dict[str, Any], c: Ctx) -> Session | None:
+    start, end = v["start"][0], v["end"][0]
+    if end <= start:
+        c.child("end").wrong(f"应晚于开始时间 {start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}")
+        return None
+    return Session(start, end, v.get("topic", ""), v.get("teacher", ""), c.line)
 
 
-def _registration(value: Any, ctx: Ctx) -> Registration | None:
-    return mapping(
-        {"url": Field(url), "phone": Field(text), "deadline": Field(day)},
-        lambda v, c: Registration(v.get("url", ""), v.get("phone", ""), v.get("deadline")),
-    )(value, ctx)
-
-
-FIELDS = {
-    "title": Field(text, required=True),
-    "category": Field(text, required=True),
-    "organizer": Field(text, required=True),
-    "region": Field(text),
-    "venue": Field(text, required=True),
-    "address": Field(text),
-    "fee": Field(non_negative, required=True),
-    "capacity": Field(whole, required=True),
-    "enrolled": Field(whole),
-    "audience": Field(text),
-    "registration": Field(_registration),
-    "sessions": Field(list_of(_session, allow_single=False), required=True),
-    "description": Field(text),
+SESSION_FIELDS: dict[str, Field] = {
+    "start": Field(when, required=True, label="开始时间", hint="北京时间"),
+    "end": Field(when, required=True, label="结束时间", hint="北京时间，要晚于开始时间"),
+    "topic": Field(text, label="内容"),
+    "teacher": Field(text, label="授课人"),
 }
+_session = mapping(SESSION_FIELDS, _session_build)
 
+REGISTRATION_FIELDS: dict[str, Field] = {
+    "url": Field(url, label="报名网址", hint="以 https:// 开头"),
+    "phone": Field(text, label="报名电话"),
+    "deadline": Field(day, label="报名截止日期"),
+}
+_registration = mapping(
+    REGISTRATION_FIELDS, lambda v, c: Registration(v.get("url", ""), v.get("phone", ""), v.get("deadline"))
+)
+
+FIELDS: dict[str, Field] = {
+    "title": Field(text, required=True, label="班名"),
+    "category": Field(text, required=True, label="类别", hint="如 茶艺、创新、直播销售；培训列表里未结束的班按类别分组"),
+    "organizer": Field(text, required=True, label="主办单位"),
+    "region": Field(text, label="地区"),
+    "venue": Field(text, required=True, label="地点"),
+    "address": Field(text, label="详细地址"),
+    "fee": Field(non_negative, required=True, label="费用（元）", hint="0 显示为“免费”"),
+    "capacity": Field(whole, required=True, label="名额", hint="大于 0 的整数"),
+    "enrolled": Field(whole, label="已报名人数", hint="不超过名额；页面显示剩余名额"),
+    "audience": Field(text, label="招收对象"),
+    "registration": Field(_registration, label="报名方式"),
+    "sessions": Field(list_of(_session, allow_single=False), required=True, label="课次", hint="至少一次课"),
+    "description": Field(text, label="课程介绍", markdown=True),
+}
 
 def read_training(slug: str, data: Any, display: str, regions: RegionTable, problems: Problems) -> TrainingClass | None:
     before = len(problems)
