@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from gonghui.core.output.search_text import readable
+from hosting_support import S3Server, moto_server
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
@@ -230,3 +231,10 @@ def browser() -> Iterator[object]:
 
     with launched_chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """A local S3 server (moto) for a module's deploys, started and stopped by the tests."""
+    with moto_server(tmp_path_factory.mktemp("moto")) as server:
+        yield server

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,9 @@ from pathlib import Path
 import pytest
 
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+# The line `gonghui deploy` ends with: uploaded files (bytes), unchanged, deleted.
+DEPLOY_SUMMARY = re.compile(r"上传 (\d+) 个文件（([\d,]+) 字节），未变 (\d+) 个，删除 (\d+) 个")
+
 # The first requests moto accepts without signatures: they make the deploy's IAM users (see `moto_server`).
 _SETUP_REQUESTS = 5
 

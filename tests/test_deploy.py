@@ -19,7 +19,7 @@ from gonghui.core.hosting.deploy import run_deploy
 from gonghui.core.hosting.policy import YEAR, cache_control, content_type
 from gonghui.core.hosting.s3 import S3Store, parse_target
 from gonghui.core.hosting.sitefiles import HostingError, site_files
-from hosting_support import S3Server, free_port, moto_server
+from hosting_support import DEPLOY_SUMMARY, S3Server, free_port
 
 OLD = "/news/2022/06/old-chayi/"
 NEW = "/news/2022/06/huaibei-zhigong-yexiao-chayi/"
@@ -28,13 +28,6 @@ REDIRECTS = f"{OLD}: {NEW}\n/news/2022/06/to-federation/: {OUTSIDE}\n"
 EDITED = "content/news/2022/huaibei-zhigong-yexiao-chayi.md"
 REMOVED = "content/news/2022/hefei-ditie-wuhaoxian-laodong-jingsai.md"
 REMOVED_URL = "/news/2022/06/hefei-ditie-wuhaoxian-laodong-jingsai/"
-SUMMARY = re.compile(r"上传 (\d+) 个文件（([\d,]+) 字节），未变 (\d+) 个，删除 (\d+) 个")
-
-
-@pytest.fixture(scope="module")
-def s3(tmp_path_factory) -> S3Server:
-    with moto_server(tmp_path_factory.mktemp("moto")) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +70,7 @@ def deploy(root: Path, target: str, endpoint: str, env: dict[str, str], *extra: 
 
 def counts(run: subprocess.CompletedProcess) -> tuple[int, int, int]:
     assert run.returncode == 0, run.stdout + run.stderr
-    match = SUMMARY.search(run.stdout)
+    match = DEPLOY_SUMMARY.search(run.stdout)
     assert match, run.stdout
     return int(match[1]), int(match[3]), int(match[4])
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from browser_support import REPO, search_shards
 from gonghui.core.output.search_text import readable
-from hosting_support import S3Server, moto_server
+from hosting_support import DEPLOY_SUMMARY, S3Server
 
 sys.path.insert(0, str(REPO / "scripts"))
 from benchlib.generate import generate, write_site  # noqa: E402
@@ -34,13 +34,6 @@ from benchlib.words import Pinyin, pick_regions  # noqa: E402
 ARTICLES = 200
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 NEW_TITLE = "（更正）"  # appended to the title
-SUMMARY = re.compile(r"上传 (\d+) 个文件（([\d,]+) 字节），未变 (\d+) 个，删除 (\d+) 个")
-
-
-@pytest.fixture(scope="module")
-def s3(tmp_path_factory) -> S3Server:
-    with moto_server(tmp_path_factory.mktemp("moto")) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +65,7 @@ def deploy(root: Path, s3: S3Server, *extra: str) -> subprocess.CompletedProcess
 
 
 def uploaded(run: subprocess.CompletedProcess) -> int:
-    match = SUMMARY.search(run.stdout)
+    match = DEPLOY_SUMMARY.search(run.stdout)
     assert match, run.stdout
     return int(match[1])
 
