@@ -206,16 +206,8 @@ class CachedPages:
 
     def content(self, html: str, page: Page, head_of: Callable[[], HeadMeta]) -> None:
         """`on_page_content`, last: any other page is taken from the cache when its content and head are unchanged."""
-        src_uri = page.file.src_uri
-        if src_uri in self.hits or src_uri in self.keys:
-            return
-        toc = [(item.title, item.id, item.level) for item in _walk(page.toc)]
-        head = head_of()
-        key = fingerprint(self.site_key, "page", src_uri, page.url, html, page.title, page.meta, toc, repr(head),
-                          self._neighbours(page))
-        self.heads[src_uri] = head
-        if self._hit(key, page) is not None:
-            page.meta["template"] = PLACEHOLDER_TEMPLATE
+        if page.file.src_uri not in self.hits and page.file.src_uri not in self.keys:
+            self._take(page, "page", html, head_of)
 
     def listing(self, page: Page, head_of: Callable[[], HeadMeta]) -> bool:
         """`on_page_content`, before our templates: a news, month or tag page whose stories' lines, pager and head
@@ -224,14 +216,17 @@ class CachedPages:
         if self.own_templates or src_uri in self.hits or src_uri in self.keys:
             return False
         shown = self.pages.listing_inputs(src_uri)
-        if shown is None:
-            return False
+        return shown is not None and self._take(page, "listing", shown, head_of)
+
+    def _take(self, page: Page, kind: str, shown: Any, head_of: Callable[[], HeadMeta]) -> bool:
+        """A page other than an article, keyed by what it shows (`shown`), its title, front matter, table of
+        contents, head and neighbours: from the cache (True, its file written), or its head kept for the theme."""
         toc = [(item.title, item.id, item.level) for item in _walk(page.toc)]
         head = head_of()
-        key = fingerprint(self.site_key, "listing", src_uri, page.url, shown, page.title, page.meta, toc, repr(head),
-                          self._neighbours(page))
+        key = fingerprint(self.site_key, kind, page.file.src_uri, page.url, shown, page.title, page.meta, toc,
+                          repr(head), self._neighbours(page))
         if self._hit(key, page) is None:
-            self.heads[src_uri] = head
+            self.heads[page.file.src_uri] = head
             return False
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         return True
