@@ -34,6 +34,7 @@ from benchlib.words import Pinyin, pick_regions  # noqa: E402
 ARTICLES = 200
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 NEW_TITLE = "（更正）"  # appended to the title
+NEW_START = "关于"  # then put before it
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,10 @@ def append_to_title(text: str) -> str:
     return re.sub(r'^title: "(.*)"$', rf'title: "\1{NEW_TITLE}"', text, count=1, flags=re.M)
 
 
+def prepend_to_title(text: str) -> str:
+    return re.sub(r'^title: "(.*)"$', rf'title: "{NEW_START}\1"', text, count=1, flags=re.M)
+
+
 def test_a_title_edit_uploads_what_a_one_character_fix_does_and_its_new_words_search_chunks(generated, s3):
     root, article, url = generated
     shard = next(folder for folder, urls in search_shards(root / "site").items() if url in urls)
@@ -100,20 +105,23 @@ def test_a_title_edit_uploads_what_a_one_character_fix_does_and_its_new_words_se
     deploy(root, s3)
 
     fixed = edit_and_redeploy(root, s3, article, correct_first_character)
-    retitled = edit_and_redeploy(root, s3, article, append_to_title)
-    search = [key for key in retitled if key.startswith("pagefind/")]
-    shown = [key for key in retitled if key not in search]
-    # Pages and feeds: those that show the new title, no other (listings, related reports, feeds, programs.json).
-    assert all(NEW_TITLE in shows(root / "site" / key) for key in shown), shown
-    assert {key for key in fixed if not key.startswith("pagefind/")} <= set(shown)
-    # The article's shard: its entry point and meta file, the page's fragment, the chunks of 更正 and 正 (one more
-    # when an index chunk's boundary moves); never most of the shard, as when the title moved the whole text.
-    own = [key for key in search if bundle_of(key) == shard]
-    assert len(own) <= 6, f"{len(own)} search files of a shard of {chunks} chunks changed: {own}"
-    # Other shards change only where another indexed page shows the title (a region page's figures cite it).
-    for other in {bundle_of(key) for key in search} - {shard}:
-        fragments = [key for key in search if bundle_of(key) == other and key.endswith(".pf_fragment")]
-        assert any(NEW_TITLE in fragment_text(root / "site" / key) for key in fragments), (other, search)
+    for edit, new_words in ((append_to_title, NEW_TITLE), (prepend_to_title, NEW_START)):
+        retitled = edit_and_redeploy(root, s3, article, edit)
+        search = [key for key in retitled if key.startswith("pagefind/")]
+        shown = [key for key in retitled if key not in search]
+        # Pages and feeds: those that show the new title, no other (listings, related reports, feeds, programs.json).
+        assert all(new_words in shows(root / "site" / key) for key in shown), (edit.__name__, shown)
+        assert {key for key in fixed if not key.startswith("pagefind/")} <= set(shown)
+        # The article's shard: its entry point and meta file, the page's fragment, the chunks of the new units
+        # (更正 and 正, or 关于 and the pair it makes with the title's first character; one more when an index
+        # chunk's boundary moves). Never most of the shard, as when the title moved the whole text, nor the
+        # chunks of every unit of the title, as when a title kept in reading order moved at its start.
+        own = [key for key in search if bundle_of(key) == shard]
+        assert len(own) <= 7, f"{edit.__name__}: {len(own)} search files of a shard of {chunks} chunks changed: {own}"
+        # Other shards change only where another indexed page shows the title (a region page's figures cite it).
+        for other in {bundle_of(key) for key in search} - {shard}:
+            fragments = [key for key in search if bundle_of(key) == other and key.endswith(".pf_fragment")]
+            assert any(new_words in fragment_text(root / "site" / key) for key in fragments), (other, search)
 
 
 def bundle_of(key: str) -> str:

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from gonghui.core.output.search_text import MOST_PER_PAGE, SPACE_MARK, cut, index_html, index_text, query_terms, readable
+from gonghui.core.output.search_text import (
+    MOST_PER_PAGE,
+    SPACE_MARK,
+    TITLE_SLOTS,
+    cut,
+    index_html,
+    index_text,
+    query_terms,
+    readable,
+    title_slots,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +82,8 @@ def test_the_document_keeps_only_what_pagefind_reads():
                 "<p class='x' style='color:red'>正文<em>内容</em></p></main></body></html>")
     assert index_html(document) == (
         '<!doctype html><html lang="und-x-bigram"><body><main data-pagefind-body>'
-        '<span data-pagefind-meta="title:标题, 二"></span><h1 data-pagefind-weight="10"> 标题 题 \u200c </h1><img>'
+        '<span data-pagefind-meta="title:标题, 二"></span><h1 data-pagefind-weight="10"> '
+        + " ".join(title_slots(["标题", "题", SPACE_MARK])) + " </h1><img>"
         "<p> 正文 文内 <em> 内容 容 \u200c </em></p></main></body></html>")
 
 
@@ -117,7 +128,8 @@ def test_a_page_indexes_each_pair_at_its_first_occurrences_only():
     stored = re.sub(r"<[^>]+>", " ", out).split()
     assert stored.count("工会") == MOST_PER_PAGE == 3 and stored.count("总工") == 3
     assert stored.count("县总") == 3 and stored.count("县") == 6
-    assert readable(" ".join(stored)) == "总工会 " + "县总工会，" * 9 + " "
+    text = re.sub(r"<[^>]+>", " ", out.split("</h1>")[1]).split()
+    assert readable(" ".join(text)) == "县总工会，" * 9 + " "
     assert index_html(html) == out  # the count starts again for every page
 
 
@@ -142,4 +154,42 @@ def test_the_title_claims_its_pairs_first_wherever_it_is():
     text = "<p>" + "县总工会，" * 4 + "</p>"
     first, last = index_html("<h1>总工会</h1>" + text), index_html(text + '<h1 id="t">总工会</h1>')
     assert last == re.sub(r"(<h1>.*</h1>)(.*)", r'\2\1', first).replace("<h1>", '<h1 id="t">')
-    assert "<h1 id=\"t\"> 总工 工会 会 \u200c </h1>" in last
+    title = re.search(r'<h1 id="t">(.*)</h1>', last)
+    assert title and title.group(1).split() == title_slots(["总工", "工会", "会", SPACE_MARK])
+    assert sorted(set(title.group(1).split())) == sorted(["总工", "工会", "会", SPACE_MARK])
+
+
+def positions(html: str) -> dict[str, int]:
+    """Each indexed token of the title's first occurrence: its position among the page's words."""
+    words = re.sub(r"<[^>]*>", " ", html).split()
+    start = len(re.sub(r"<[^>]*>", " ", html.split("<h1")[0]).split())
+    return {word: at for at, word in reversed(list(enumerate(words))) if at >= start and word != SPACE_MARK}
+
+
+@pytest.mark.parametrize("edited", [
+    "关于职工夜校开出茶艺课的报道",  # words added at the start
+    "职工夜校开出茶艺课（更正）",  # at the end
+    "职工夜校今年开出茶艺课",  # in the middle
+    "夜校开出茶艺课",  # the start cut
+])
+def test_a_title_edited_anywhere_moves_none_of_the_units_it_kept(edited):
+    # Pagefind stores each unit's positions and a moved unit rewrites its index chunk, which a redeploy
+    # uploads (issue 18): a unit of the title keeps its position whatever else of the title changes.
+    text = "<p>职工夜校的茶艺课很受欢迎。</p>"
+    before = positions(index_html(text + '<h1 id="t">职工夜校开出茶艺课</h1>'))
+    after = positions(index_html(text + f'<h1 id="t">{edited}</h1>'))
+    kept = set(before) & set(after)
+    assert len(kept) >= 6
+    assert {unit: after[unit] for unit in kept} == {unit: before[unit] for unit in kept}
+    assert set(after) == set(index_text(edited).split()) - {"，", "（", "）", SPACE_MARK}
+
+
+def test_title_slots_hold_every_unit_once_and_grow_for_a_long_title():
+    units = index_text("全国五一劳动奖章获得者许林寿").split()
+    placed = title_slots(units)
+    assert sorted(token for token in placed if token != SPACE_MARK) == sorted(units)
+    assert len(placed) <= TITLE_SLOTS + 1 and placed[-1] == SPACE_MARK
+    long_title = index_text("关于" + "职工书屋" * 10).split()  # 42 units; 职工 and the others said 10 times: each occurrence its slot
+    placed = title_slots(long_title)
+    assert sorted(token for token in placed if token != SPACE_MARK) == sorted(long_title)
+    assert TITLE_SLOTS < len(placed) <= 2 * TITLE_SLOTS + 1

@@ -20,6 +20,7 @@ The index is written under INDEX_LANGUAGE, which keeps Pagefind from cutting any
 from __future__ import annotations
 
 import re
+import zlib
 from functools import lru_cache
 from html import escape, unescape
 
@@ -28,6 +29,11 @@ INDEX_LANGUAGE = "und-x-bigram"
 # saturates), but every one is a location in the index a reader downloads: 工会 is said some 25 times in a
 # trade-union story. Past this many, a pair is written as its first character (which reads back the same).
 MOST_PER_PAGE = 3
+# The title's units go into this many slots after the text (twice as many for a title of more than half
+# as many units), each unit in the slot its own hash picks (`title_slots`), so that a title edited at its
+# start or in its middle moves (almost) no unit it kept: Pagefind stores every unit's positions, and a moved unit
+# rewrites its index chunk, which a redeploy uploads (issue 18).
+TITLE_SLOTS = 128
 SPACE_MARK = "\u200c"  # zero-width non-joiner: a token Pagefind keeps in the text but does not index
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
@@ -171,9 +177,49 @@ def index_html(html: str) -> str:
             parts[number] = minimal
             in_title = opening if name == "h1" else in_title
     finish_flow()
+    title_parts = [i for texts, title in blocks if title for i in texts]
     for texts, _title in sorted(blocks, key=lambda block: not block[1]):  # stable: the title's blocks first
         cut_block(texts)
+    if title_parts:  # all of the title's units, in their slots, in its first text; nothing in the others
+        tokens = [token for i in title_parts for token in parts[i].split()]
+        slotted = escape(" ".join(title_slots(tokens)), quote=False)
+        for i in title_parts:
+            parts[i] = " "
+        parts[title_parts[0]] = f" {slotted} "
     return "".join(parts)
+
+
+def title_slots(tokens: list[str]) -> list[str]:
+    """The title's indexed tokens placed by their own hash in TITLE_SLOTS slots, empty ones SPACE_MARK.
+
+    Pagefind numbers words in order, so a title kept in reading order moves every unit after a change at
+    its start (关于… : 11 index chunks of a redeploy). Here a unit's position depends only on the unit and
+    on how many times the title said it before. Two units wanting one slot: the one of smaller hash keeps
+    it, the other goes after the slots (in hash order), so a new unit moves at most one other and the
+    few after it there. Marks and punctuation, which Pagefind does not index, are dropped. The slots
+    cost a page up to TITLE_SLOTS words of length (ranking weighs length at 0.3, on every page alike);
+    the search page never shows this part (a result shows the title from its metadata).
+    """
+    counts: dict[str, int] = {}
+    keys: list[str] = []
+    for token in tokens:
+        if NOT_INDEXED.sub("", token):
+            counts[token] = counts.get(token, 0) + 1
+            keys.append(f"{token} {counts[token]}")  # tokens have no spaces
+    size = TITLE_SLOTS
+    while 2 * len(keys) > size:
+        size *= 2
+    slots: list[str | None] = [None] * size
+    overflow: list[tuple[int, str]] = []
+    for wanted, key in sorted((zlib.crc32(key.encode()), key) for key in keys):
+        if slots[wanted % size] is None:
+            slots[wanted % size] = key
+        else:
+            overflow.append((wanted, key))
+    while slots and slots[-1] is None:
+        slots.pop()
+    placed = [key.split(" ")[0] if key else SPACE_MARK for key in slots]
+    return placed + [key.split(" ")[0] for _hash, key in overflow] + [SPACE_MARK]
 
 
 @lru_cache(maxsize=8192)  # a site's pages share most of their tags (<p>, <li class="gh-tag">)
