@@ -274,3 +274,38 @@ def test_same_content_and_build_date_give_identical_files(tmp_path):
         outputs.append({p: (result.site_dir / p).read_bytes() for p in paths})
     assert len(outputs[0]) > 20
     assert outputs[0] == outputs[1]
+
+
+def test_feed_cache_gives_the_same_bytes_and_makes_only_changed_feeds(tmp_path, monkeypatch):
+    # .cache/gonghui/feeds/ (generate/feed_cache.py): a warm build reads unchanged feeds back. Its feeds must be
+    # byte-identical to a build without the cache; after one article's title changes, only the feeds that list
+    # it are made again; a corrupt cache file is made again, never served.
+    made: list[int] = []
+    prune = feeds.FeedCache.prune
+    monkeypatch.setattr(feeds.FeedCache, "prune", lambda self: (made.append(self.made), prune(self))[1])
+
+    def build(root: Path, title: str = "高密种子工程", **options) -> dict[str, bytes]:
+        factory = fill(SiteFactory(root))
+        factory.plugin_options.update(options)
+        factory.article("gaomi-story", title=title, region="高密市", date="2022-06-23", tags=["职工之家"])
+        result = factory.build()
+        assert result.ok, result.log
+        return {p: (result.site_dir / p).read_bytes() for p in feed_paths(result.site_dir)}
+
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "cached").mkdir()
+    plain = build(tmp_path / "plain", build_cache=False)
+    assert made == []  # no cache, nothing kept
+    cold = build(tmp_path / "cached")
+    warm = build(tmp_path / "cached")
+    assert cold == warm == plain and len(plain) > 20
+    assert made == [len(plain), 0]
+    stored = sorted((tmp_path / "cached/.cache/gonghui/feeds").glob("*.feed"))
+    assert len(stored) == len(plain)
+    stored[0].write_bytes(stored[0].read_bytes()[:-40])  # cut short: refused and made again
+    assert build(tmp_path / "cached") == plain and made[-1] == 1
+    retitled = build(tmp_path / "cached", title="高密种子工程（更正）")
+    changed = {path for path in plain if retitled[path] != plain[path]}
+    assert changed and all("高密种子工程（更正）" in retitled[path].decode() for path in changed)
+    assert made[-1] == len(changed) < len(plain)
+    assert len(list((tmp_path / "cached/.cache/gonghui/feeds").glob("*.feed"))) == len(plain)  # the old ones pruned

@@ -20,6 +20,7 @@ from .check.references import check_references, check_unique_urls
 from .check.schedule import hold_back
 from .check.surprises import check_surprises
 from .check.urls import UrlCheck, check_urls, page_url, read_redirects
+from .generate.feed_cache import FeedCache
 from .generate.feeds import SiteInfo
 from .generate.plan import SitePlan, plan_files, plan_pages
 from .generate.responsive import make_copies
@@ -126,7 +127,9 @@ def plan_site(checked: CheckedProject) -> SitePlan:
     changed since the check and no longer opens."""
     project = checked.project
     info = SiteInfo(project.site_url, project.site_name, project.site_description)
-    checked.plan.files = plan_files(checked.site, info, checked.urls.redirects)
+    # Feeds are kept between builds (not a preview's: it shows what a build does not).
+    feeds = FeedCache(project.feed_cache) if project.options.build_cache and not checked.site.preview else None
+    checked.plan.files = plan_files(checked.site, info, checked.urls.redirects, feeds)
     problems = Problems()
     shown = {uri: use.places for uri, use in checked.rasters.items() if uri in checked.publish}
     checked.plan.images = make_copies(shown, project.sources, project.image_cache, problems)

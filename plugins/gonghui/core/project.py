@@ -78,6 +78,11 @@ class Project:
         return self.root / ".cache" / "gonghui" / "templates"
 
     @property
+    def feed_cache(self) -> Path:
+        """RSS and Atom feeds kept between builds (`generate.feed_cache`); safe to delete any time."""
+        return self.root / ".cache" / "gonghui" / "feeds"
+
+    @property
     def search_cache(self) -> Path:
         """Search-index shards kept between builds (`output.shard_cache`); safe to delete any time."""
         return self.root / ".cache" / "gonghui" / "search"

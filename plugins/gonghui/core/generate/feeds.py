@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
@@ -22,6 +23,7 @@ from ..model.records.campaigns import Campaign
 from ..model.records.training import TrainingClass
 from ..model.site import SiteModel
 from ..text.timeutil import BEIJING
+from .feed_cache import FeedCache
 from .feed_refs import CAMPAIGNS_FEED, NEWS_FEED, SITE_FEED, TRAINING_FEED, FeedRef, campaign_feed, region_feed, tag_feed
 from .pages import FileKind, GeneratedFile
 
@@ -157,9 +159,21 @@ def atom_bytes(feed: Feed, info: SiteInfo, now: dt.datetime) -> bytes:
     return _generator(feed, info, now, feed.ref.atom_path).atom_str(pretty=True)
 
 
-def feed_files(site: SiteModel, info: SiteInfo) -> list[GeneratedFile]:
+def feed_files(site: SiteModel, info: SiteInfo, cache: FeedCache | None = None) -> list[GeneratedFile]:
+    """Every feed, RSS and Atom; with `cache`, a feed whose key is unchanged is read back, not made again."""
     files: list[GeneratedFile] = []
     for feed in site_feeds(site):
-        files.append(GeneratedFile(feed.ref.rss_path, rss_bytes(feed, info, site.now), FileKind.FEED))
-        files.append(GeneratedFile(feed.ref.atom_path, atom_bytes(feed, info, site.now), FileKind.FEED))
+        for path, write in ((feed.ref.rss_path, rss_bytes), (feed.ref.atom_path, atom_bytes)):
+            make = partial(write, feed, info, site.now)
+            data = make() if cache is None else cache.feed(_feed_key(feed, info, site.now, path), make)
+            files.append(GeneratedFile(path, data, FileKind.FEED))
+    if cache is not None:
+        cache.prune()
     return files
+
+
+def _feed_key(feed: Feed, info: SiteInfo, now: dt.datetime, path: str) -> str:
+    """Everything a feed's bytes come from (`feed_cache`): its path, links and title, the site, its time, its items."""
+    items = [(i.title, i.url, i.date.isoformat(), i.summary, list(i.authors)) for i in feed.items]
+    return FeedCache.key(path, feed.ref.base, feed.ref.title(info.site_name), info.site_url, info.site_name,
+                         info.site_description, feed_updated(feed, now).isoformat(), items)

@@ -17,6 +17,7 @@ from ..model.site import SiteModel
 from ..text.paths import OutputPathError, check_output_tree
 from .campaigns import campaign_pages
 from .export import programs_json, robots_txt
+from .feed_cache import FeedCache
 from .feed_refs import NEWS_FEED, FeedRef
 from .feeds import SiteInfo, feed_files
 from .news import home_page, news_pages, tag_pages
@@ -110,14 +111,16 @@ def plan_pages(site: SiteModel, page_size: int) -> SitePlan:
     return SitePlan(pages, articles)
 
 
-def plan_files(site: SiteModel, info: SiteInfo, redirects: dict[str, str]) -> list[GeneratedFile]:
-    """Every file that is not a page: calendars, feeds, the JSON export, robots.txt, redirect pages."""
+def plan_files(site: SiteModel, info: SiteInfo, redirects: dict[str, str],
+               feed_cache: FeedCache | None = None) -> list[GeneratedFile]:
+    """Every file that is not a page: calendars, feeds (kept in `feed_cache` if given), the JSON export,
+    robots.txt, redirect pages."""
     # Feeds need a title; without the site's name, its host name is the next best thing.
     if not info.site_name:
         info = SiteInfo(info.site_url, urlsplit(info.site_url).hostname or "gonghui", info.site_description)
     return [
         *calendar_files(site, info.site_url),
-        *feed_files(site, info),
+        *feed_files(site, info, feed_cache),
         programs_json(site, info.site_url),
         robots_txt(info.site_url),
         *redirect_files(redirects),

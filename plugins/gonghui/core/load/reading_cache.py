@@ -128,8 +128,11 @@ class ReadingCache:
         data = {"format": FORMAT, "base": self.base, "articles": self.fresh}
 
         def dump(out: BinaryIO) -> None:
-            with gzip.open(out, "wt", encoding="utf-8", compresslevel=1) as handle:
-                json.dump(data, handle, ensure_ascii=False)
+            # json.dumps, not json.dump: dump streams through the pure-Python encoder (2.3 s at 2,000 articles),
+            # dumps uses the C one. The text (front matter and findings, under 1 KB an article) is held only while
+            # it is written.
+            with gzip.open(out, "wb", compresslevel=1) as handle:
+                handle.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
