@@ -219,3 +219,26 @@ def test_a_content_file_is_named_as_editors_see_it_without_path_objects(root: st
     sources = SiteSources(Path(root), Path(content), Path(root) / "data")
     for uri in ["news/2022/a.md", "index.md", "../x.md", "a/../b.md", "/abs.md"]:
         assert sources.display_content(uri) == sources.display(sources.content_dir / uri), uri
+
+
+def test_a_build_frees_the_articles_text_after_planning_and_keeps_their_ledes(site: SiteFactory) -> None:
+    # release_check_inputs: the body and front matter text are only for the checks (the build reads the file
+    # again to render it); what listings, feeds and related reports show must stay.
+    import datetime as dt
+
+    from gonghui.core.load import yamlsource
+    from gonghui.core.pipeline import check_project, release_check_inputs
+    from gonghui.core.project import load_project
+
+    site.article("chayi", title="夜校开出茶艺课", body="职工夜校的茶艺课很受欢迎。\n\n第二段。")
+    site.article("gaomi", title="高密种子工程", summary="阅读提示在此。")
+    project = load_project(site.config())
+    checked = check_project(project, dt.datetime(2023, 1, 1, tzinfo=dt.UTC)).checked
+    assert checked is not None
+    articles = checked.site.all_articles
+    assert articles["news/2022/chayi.md"].body and yamlsource._FRONT_MATTER_CACHE
+    release_check_inputs(checked)
+    assert all(a.body == a.front_text == "" for a in articles.values())
+    assert articles["news/2022/chayi.md"].lede == "职工夜校的茶艺课很受欢迎。"
+    assert articles["news/2022/gaomi.md"].lede == "阅读提示在此。"
+    assert not yamlsource._FRONT_MATTER_CACHE

@@ -21,7 +21,7 @@ from ..core.output.atomic import AtomicOutput
 from ..core.output.search import SEARCH_FAILED, SearchIndexer, SearchIndexError, search_document
 from ..core.output.timing import Timings
 from ..core.output.url_record import write_record
-from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site
+from ..core.pipeline import OUTPUT_REFUSED, CheckedProject, check_project, plan_site, release_check_inputs
 from ..core.problems import ContentError
 from ..core.project import Project
 from ..core.text.paths import OutputPathError
@@ -59,6 +59,8 @@ def check_and_plan(
             raise PluginError(say(OUTPUT_REFUSED, detail=exc)) from None
         except ContentError as exc:  # a photo changed since the check and no longer opens
             raise PluginError(str(exc)) from None
+        if not preview:
+            release_check_inputs(checked)
         if plan.images:
             log.info(f"照片手机尺寸：新做 {COUNTS.processed - made} 张，沿用缓存 {COUNTS.reused - reused} 张，"
                      f"用时 {COUNTS.seconds - seconds:.1f} 秒")

@@ -372,6 +372,11 @@ _FRONT_MATTER_CACHE: dict[str, tuple[Any, list[YamlProblem]]] = {}
 _FRONT_MATTER_CACHE_LIMIT = 200_000
 
 
+def forget_parsed_front_matter() -> None:
+    """Empty the cache above: a build, unlike `serve`, reads each article once and need not keep it."""
+    _FRONT_MATTER_CACHE.clear()
+
+
 def _parsed_front_matter(yaml_text: str) -> tuple[Any, list[YamlProblem]]:
     cached = _FRONT_MATTER_CACHE.get(yaml_text)
     if cached is None:

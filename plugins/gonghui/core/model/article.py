@@ -69,6 +69,12 @@ class Article:
         """阅读提示 when given, else the body's first paragraph as plain text."""
         return self.summary or first_paragraph(self.body)
 
+    def release_text(self) -> None:
+        """Drop the body and front matter text once the checks are done (a build reads the file again to
+        render it): at 100,000 articles they are most of what the model holds. The lede is kept."""
+        _ = self.lede
+        self.body = self.front_text = ""
+
     @property
     def image_alt(self) -> str:
         """The lead photo's alt text wherever it is shown: its `alt`, else its caption, else the headline."""
