@@ -101,8 +101,9 @@ def test_site_feed_mixes_news_and_records_newest_first(built):
     dates = [email.utils.parsedate_to_datetime(e.published) for e in rss.entries]
     assert dates == sorted(dates, reverse=True)
     assert all(e.published.endswith("+0800") for e in rss.entries)
-    # The class starts after the build date; the feed's own date never runs ahead of the build.
-    assert rss.feed.updated == "Tue, 24 Nov 2026 23:59:59 +0800"
+    # The class starts after the build date; the feed's own date never runs ahead of the build: it is the
+    # newest item that has come (高密种子工程), never the clock.
+    assert rss.feed.updated == "Thu, 23 Jun 2022 00:00:00 +0800"
 
 
 def test_section_feeds_list_records_with_their_dates(built):
@@ -126,7 +127,7 @@ def test_tag_region_and_campaign_feeds_hold_their_articles(built):
     assert titles(parse(built, "regions/320000/feed.xml")) == ["阜宁六个100"]  # 江苏省, rolled up from 阜宁县
     assert titles(parse(built, "regions/370000/feed.xml")) == ["高密种子工程"]
     region = parse(built, "regions/340600/feed.xml")  # 淮北市: only a class, no articles yet
-    assert region.entries == [] and region.feed.updated == "Tue, 24 Nov 2026 23:59:59 +0800"
+    assert region.entries == [] and region.feed.updated == "Thu, 23 Jun 2022 00:00:00 +0800"  # the site's as_of
     assert parse(built, "regions/320923/atom.xml").feed.title == "测试站 · 地区：江苏省盐城市阜宁县"
 
 
@@ -309,3 +310,27 @@ def test_feed_cache_gives_the_same_bytes_and_makes_only_changed_feeds(tmp_path, 
     assert changed and all("高密种子工程（更正）" in retitled[path].decode() for path in changed)
     assert made[-1] == len(changed) < len(plain)
     assert len(list((tmp_path / "cached/.cache/gonghui/feeds").glob("*.feed"))) == len(plain)  # the old ones pruned
+
+
+def test_a_later_build_of_an_unchanged_site_writes_the_same_feeds_and_calendars(tmp_path):
+    # Nightly builds run at another hour every night: feeds and calendars carry the site's `as_of` (the newest
+    # moment that has come), not the clock, so a deploy of a site where nothing happened uploads none of them.
+    # Once the class's first session has begun, its calendars say so (DTSTAMP) and the feeds list it as come.
+    def build(name: str, build_date: str) -> dict[str, bytes]:
+        (tmp_path / name).mkdir()
+        factory = fill(SiteFactory(tmp_path / name))
+        factory.plugin_options["build_date"] = build_date
+        result = factory.build()
+        assert result.ok, result.log
+        paths = [*feed_paths(result.site_dir), *(p.relative_to(result.site_dir).as_posix()
+                                                  for p in result.site_dir.rglob("*.ics"))]
+        return {path: (result.site_dir / path).read_bytes() for path in paths}
+
+    night = build("night", "2026-11-24 02:00")
+    next_night = build("next", "2026-11-25 03:17")
+    assert len(night) > 20 and any(path.endswith(".ics") for path in night)
+    assert next_night == night
+    started = build("started", "2027-01-06 02:00")  # the class's first session was on 5 January, 19:00
+    changed = {path for path in night if started[path] != night[path]}
+    assert "training/chayi-ban.ics" in changed and "training/feed.xml" in changed
+    assert b"DTSTAMP:20270105T" in started["training/chayi-ban.ics"]

@@ -76,13 +76,14 @@ def class_calendar(course: TrainingClass, host: str, stamp: dt.datetime, page_ur
 
 
 def upcoming_calendar(
-    courses: Iterable[TrainingClass], host: str, stamp: dt.datetime, page_urls: dict[str, str], name: str
+    courses: Iterable[TrainingClass], host: str, now: dt.datetime, stamp: dt.datetime, page_urls: dict[str, str],
+    name: str,
 ) -> bytes:
-    """Every session not yet over, across all classes: a feed readers subscribe to."""
+    """Every session not over by `now`, across all classes: a feed readers subscribe to."""
     cal = _calendar(name)
     for course in courses:
         for index, session in enumerate(course.sessions, start=1):
-            if session.end >= stamp:
+            if session.end >= now:
                 cal.add_component(_event(course, index, session, host, stamp, page_urls.get(course.slug, "")))
     _add_missing_timezones(cal)
     return cal.to_ical()

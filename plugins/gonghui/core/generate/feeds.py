@@ -107,18 +107,17 @@ def site_feeds(site: SiteModel) -> list[Feed]:
     return feeds
 
 
-def feed_updated(feed: Feed, now: dt.datetime) -> dt.datetime:
-    """The newest item's date, but never after the build (a class may start next month); empty: the build date."""
-    if not feed.items:
-        return now
-    return min(feed.items[0].date, now)
+def feed_updated(feed: Feed, now: dt.datetime, as_of: dt.datetime) -> dt.datetime:
+    """The newest item's date that has come by the build (a class may start next month); with none, the site's
+    `as_of`: never the clock, so a later build of the same site writes the same feed."""
+    return max((item.date for item in feed.items if item.date <= now), default=as_of)
 
 
 def _xml_text(value: str) -> str:
     return _XML_INVALID.sub("", value)
 
 
-def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, self_path: str) -> FeedGenerator:
+def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime, self_path: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # RSS <author> needs an e-mail; dc:creator takes names
     title = _xml_text(feed.ref.title(info.site_name))
@@ -130,7 +129,7 @@ def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, self_path: str) -> 
     fg.description(_xml_text(info.site_description) or title)
     fg.language("zh-CN")
     fg.author({"name": _xml_text(info.site_name)})  # Atom: entries without their own authors inherit this
-    fg.updated(feed_updated(feed, now))
+    fg.updated(feed_updated(feed, now, as_of))
     for item in feed.items:
         link = absolute_url(info.site_url, item.url)
         entry = fg.add_entry(order="append")
@@ -151,12 +150,12 @@ def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, self_path: str) -> 
     return fg
 
 
-def rss_bytes(feed: Feed, info: SiteInfo, now: dt.datetime) -> bytes:
-    return _generator(feed, info, now, feed.ref.rss_path).rss_str(pretty=True)
+def rss_bytes(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime) -> bytes:
+    return _generator(feed, info, now, as_of, feed.ref.rss_path).rss_str(pretty=True)
 
 
-def atom_bytes(feed: Feed, info: SiteInfo, now: dt.datetime) -> bytes:
-    return _generator(feed, info, now, feed.ref.atom_path).atom_str(pretty=True)
+def atom_bytes(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime) -> bytes:
+    return _generator(feed, info, now, as_of, feed.ref.atom_path).atom_str(pretty=True)
 
 
 def feed_files(site: SiteModel, info: SiteInfo, cache: FeedCache | None = None) -> list[GeneratedFile]:
@@ -164,16 +163,16 @@ def feed_files(site: SiteModel, info: SiteInfo, cache: FeedCache | None = None) 
     files: list[GeneratedFile] = []
     for feed in site_feeds(site):
         for path, write in ((feed.ref.rss_path, rss_bytes), (feed.ref.atom_path, atom_bytes)):
-            make = partial(write, feed, info, site.now)
-            data = make() if cache is None else cache.feed(_feed_key(feed, info, site.now, path), make)
+            make = partial(write, feed, info, site.now, site.as_of)
+            data = make() if cache is None else cache.feed(_feed_key(feed, info, site.now, site.as_of, path), make)
             files.append(GeneratedFile(path, data, FileKind.FEED))
     if cache is not None:
         cache.prune()
     return files
 
 
-def _feed_key(feed: Feed, info: SiteInfo, now: dt.datetime, path: str) -> str:
+def _feed_key(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime, path: str) -> str:
     """Everything a feed's bytes come from (`feed_cache`): its path, links and title, the site, its time, its items."""
     items = [(i.title, i.url, i.date.isoformat(), i.summary, list(i.authors)) for i in feed.items]
     return FeedCache.key(path, feed.ref.base, feed.ref.title(info.site_name), info.site_url, info.site_name,
-                         info.site_description, feed_updated(feed, now).isoformat(), items)
+                         info.site_description, feed_updated(feed, now, as_of).isoformat(), items)

@@ -53,8 +53,10 @@ def calendar_files(site: SiteModel, site_url: str) -> list[GeneratedFile]:
     host = urlsplit(site_url).hostname or "localhost"
     classes = _classes(site)
     urls = {c.slug: urljoin(site_url, c.url) if site_url else "" for c in classes}
-    files = [GeneratedFile(c.ics_url, class_calendar(c, host, site.now, urls[c.slug]), FileKind.CALENDAR) for c in classes]
-    calendar = upcoming_calendar(classes, host, site.now, urls, "职工培训日程")
+    # DTSTAMP: when the site's information last changed as far as the build can tell (`SiteModel.as_of`), not
+    # the clock, so a nightly build of an unchanged site rewrites no calendar.
+    files = [GeneratedFile(c.ics_url, class_calendar(c, host, site.as_of, urls[c.slug]), FileKind.CALENDAR) for c in classes]
+    calendar = upcoming_calendar(classes, host, site.now, site.as_of, urls, "职工培训日程")
     files.append(GeneratedFile("training/calendar.ics", calendar, FileKind.CALENDAR))
     return files
 

@@ -60,6 +60,17 @@ class SiteModel:
     hidden: set[str] = field(default_factory=set)  # src_uris of drafts and scheduled articles (none in preview)
     region_summaries: dict[str, RegionSummary] = field(default_factory=dict)  # regions that have anything
 
+    @cached_property
+    def as_of(self) -> dt.datetime:
+        """The newest moment of the site that has come by the build: an article's date, a campaign's start, a
+        class session's start or end. Feeds (`updated` when no item has come yet) and calendars (DTSTAMP)
+        are stamped with it, not the clock, so a nightly build of a site where nothing happened writes the
+        same bytes and a deploy uploads nothing. The build moment when nothing has come yet."""
+        moments = [a.date for a in self.news.articles]
+        moments += [dt.datetime.combine(c.start, dt.time(), self.now.tzinfo) for c in self.programs.campaigns.values()]
+        moments += [m for c in self.programs.training.values() for s in c.sessions for m in (s.start, s.end)]
+        return max((m for m in moments if m <= self.now), default=self.now)
+
     def article_for(self, src_uri: str) -> Article | None:
         article = self.all_articles.get(src_uri)
         return None if article is None or src_uri in self.hidden else article
