@@ -58,4 +58,7 @@ fi
 .venv/bin/ruff check plugins tests scripts
 .venv/bin/mypy
 
-exec .venv/bin/python -m pytest "$@"
+# Two processes (pytest-xdist): much of the suite waits on a browser, nginx, the S3 server or Pagefind, so the
+# two cores stay busy. Each test file runs whole in one process (its built sites are made once). TEST_WORKERS=0
+# runs everything in this process (a debugger, -x).
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"

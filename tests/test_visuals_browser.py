@@ -159,10 +159,14 @@ def test_bar_chart_labels_are_readable_on_a_phone(browser, base, chart_pages):
 
 
 def test_no_page_scrolls_sideways_at_390px(browser, base, site_dir):
-    """Every page of the sample site fits a 390 px phone: wide tables scroll inside themselves, not the page."""
+    """Every page of the sample site fits a 390 px phone: wide tables scroll inside themselves, not the page.
+
+    Not admin/ (as in test_accessibility): the editing desk is Decap CMS's app for staff, tested by
+    tests/test_desk_browser.py; served from 127.0.0.1 it asks for the local desk server (127.0.0.1:8081),
+    which this guard blocks whenever the app gets that far before the next page loads."""
     page, guard = open_page(browser, base, WIDTHS["phone"])
     wide = []
-    for url in pages_with(site_dir, "<html"):
+    for url in [url for url in pages_with(site_dir, "<html") if url != "admin/"]:
         visit(page, base, url)
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
