@@ -135,7 +135,7 @@ def _generator(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime,
         entry = fg.add_entry(order="append")
         entry.id(link)
         entry.guid(link, permalink=True)
-        entry.title(_xml_text(item.title))
+        entry.title(_xml_text(item.title) or link)  # a title of nothing XML can carry ('\x00'): feedgen needs one
         entry.link(href=link)
         if item.summary:
             summary = _xml_text(item.summary)
