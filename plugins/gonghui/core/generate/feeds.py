@@ -162,17 +162,19 @@ def feed_files(site: SiteModel, info: SiteInfo, cache: FeedCache | None = None) 
     """Every feed, RSS and Atom; with `cache`, a feed whose key is unchanged is read back, not made again."""
     files: list[GeneratedFile] = []
     for feed in site_feeds(site):
+        shown = None if cache is None else _feed_key_parts(feed, info, site.now, site.as_of)  # RSS and Atom alike
         for path, write in ((feed.ref.rss_path, rss_bytes), (feed.ref.atom_path, atom_bytes)):
             make = partial(write, feed, info, site.now, site.as_of)
-            data = make() if cache is None else cache.feed(_feed_key(feed, info, site.now, site.as_of, path), make)
+            data = make() if cache is None else cache.feed(FeedCache.key(path, shown), make)
             files.append(GeneratedFile(path, data, FileKind.FEED))
     if cache is not None:
         cache.prune()
     return files
 
 
-def _feed_key(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime, path: str) -> str:
-    """Everything a feed's bytes come from (`feed_cache`): its path, links and title, the site, its time, its items."""
+def _feed_key_parts(feed: Feed, info: SiteInfo, now: dt.datetime, as_of: dt.datetime) -> list[object]:
+    """Everything a feed's bytes come from besides its path (`feed_cache`): its links and title, the site, its
+    time, its items."""
     items = [(i.title, i.url, i.date.isoformat(), i.summary, list(i.authors)) for i in feed.items]
-    return FeedCache.key(path, feed.ref.base, feed.ref.title(info.site_name), info.site_url, info.site_name,
-                         info.site_description, feed_updated(feed, now, as_of).isoformat(), items)
+    return [feed.ref.base, feed.ref.title(info.site_name), info.site_url, info.site_name, info.site_description,
+            feed_updated(feed, now, as_of).isoformat(), items]

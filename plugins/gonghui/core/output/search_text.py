@@ -201,25 +201,24 @@ def title_slots(tokens: list[str]) -> list[str]:
     the search page never shows this part (a result shows the title from its metadata).
     """
     counts: dict[str, int] = {}
-    keys: list[str] = []
+    hashed: list[tuple[int, str]] = []  # (the hash of the token and its occurrence, the token)
     for token in tokens:
         if NOT_INDEXED.sub("", token):
             counts[token] = counts.get(token, 0) + 1
-            keys.append(f"{token} {counts[token]}")  # tokens have no spaces
+            hashed.append((zlib.crc32(f"{token} {counts[token]}".encode()), token))  # tokens have no spaces
     size = TITLE_SLOTS
-    while 2 * len(keys) > size:
+    while 2 * len(hashed) > size:
         size *= 2
-    slots: list[str | None] = [None] * size
-    overflow: list[tuple[int, str]] = []
-    for wanted, key in sorted((zlib.crc32(key.encode()), key) for key in keys):
-        if slots[wanted % size] is None:
-            slots[wanted % size] = key
+    slots = [SPACE_MARK] * size
+    overflow: list[str] = []
+    for wanted, token in sorted(hashed):
+        if slots[wanted % size] == SPACE_MARK:
+            slots[wanted % size] = token
         else:
-            overflow.append((wanted, key))
-    while slots and slots[-1] is None:
+            overflow.append(token)
+    while slots and slots[-1] == SPACE_MARK:
         slots.pop()
-    placed = [key.split(" ")[0] if key else SPACE_MARK for key in slots]
-    return placed + [key.split(" ")[0] for _hash, key in overflow] + [SPACE_MARK]
+    return slots + overflow + [SPACE_MARK]
 
 
 @lru_cache(maxsize=8192)  # a site's pages share most of their tags (<p>, <li class="gh-tag">)
