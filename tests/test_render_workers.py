@@ -269,3 +269,20 @@ def test_the_serial_path_stays_for_serve_and_dirty_builds():
     assert render_workers(model, "serve", False, None, options, search) is None
     assert render_workers(model, "build", True, None, options, search) is None
     assert render_workers(model, "build", False, None, PluginOptions.from_values({"render_workers": 1}), search) is None
+
+
+def test_in_order_keeps_a_waiting_item_packed():
+    sent: list[tuple[str, ...]] = []
+    packed: list[tuple[str, ...]] = []
+
+    def pack(item: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        packed.append(item)
+        return ("packed", item)
+
+    feed = InOrder(lambda *item: sent.append(item), pack=pack, unpack=lambda kept: kept[1])
+    feed.expect(0)
+    feed.expect(1)
+    feed.fill(1, ("b",))  # waits for 0: kept packed
+    assert sent == [] and packed == [("b",)]
+    feed.fill(0, ("a",))  # the earliest missing: passed on as it is, then the waiting one unpacked
+    assert sent == [("a",), ("b",)] and packed == [("b",)] and feed.waiting == 0

@@ -346,3 +346,21 @@ def test_a_phone_downloads_a_small_webp_of_the_lead_photo(site, photo_bytes):
             assert page.evaluate("document.querySelector('.gh-photo img').currentSrc") == url
             assert not guard.problems(), guard.problems()
             context.close()
+
+
+def test_a_cached_article_with_an_img_tag_shows_its_edited_photos_new_copies(site):
+    """A raw <img> is not a link MkDocs looks up, so the page cache keys such an article by the photos' copies."""
+    write_bytes(site.root, CHART, chart_png())
+    site.article("tubiao", body='正文第一段。\n\n<img src="/assets/images/2022/tubiao.png" alt="图表">\n')
+    site.article("other", body="别的稿件。\n")
+    first = site.build()
+    assert first.ok, first.log
+    before = first.html("news/2022/06/tubiao/")
+    assert len(pictures(before)) == 1, before  # the <img> became a <picture> of the chart's copies
+    write_bytes(site.root, CHART, chart_png(1600, 900))  # the same name, new pixels: new copies
+    second = site.build()
+    assert second.ok, second.log
+    after = second.html("news/2022/06/tubiao/")
+    named = set(re.findall(r"tubiao[\w.-]*\.(?:png|webp|jpg)", after))
+    assert after != before and named, after
+    assert all((second.site_dir / "assets/images/2022" / name).is_file() for name in named), named

@@ -4,8 +4,8 @@ What a page's key covers (a change to any of them renders the page again):
 - the whole site's key: every installed package's version, the gonghui package's files (code, templates,
   theme, styles), the site's own templates and theme folders, mkdocs.yml as loaded (every setting, every
   plugin's options) and the navigation (titles and URLs);
-- an article page: its front matter and Markdown as MkDocs read them, its URL, the headline block and the
-  footer as our templates render them for it (so its related reports, programs, region and tags, and the
+- an article page (made offstage, `offstage.py`): its file's text, its URL, what its headline block and
+  footer show from other files (so its related reports, programs, region and tags, and the
   titles they show), and what its links and images pointed at when it was rendered (each looked-up path
   is looked up again: a page whose link target appeared, moved or went away is rendered again; a photo's
   phone-sized copies are named by its content hash, so an edited photo counts too);
@@ -26,7 +26,7 @@ import logging
 import sysconfig
 import zlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
+from ..core.model.article import Article
 from ..core.output.page_cache import Entry, PageCache
-from .page_render import mix_into
 from .pages import PageRenderer
-from .parallel import PLACEHOLDER_TEMPLATE, QuietSkipped
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
 UNCACHEABLE_EXTENSIONS = ("pymdownx.snippets",)
 # Settings that are where the build runs, not what it makes.
+# The template of a page whose file is written from the cache: it renders nothing, so MkDocs writes nothing.
+PLACEHOLDER_TEMPLATE = "gonghui-placeholder.html"
 LOCAL_SETTINGS = {"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict", "plugins", "theme", "nav"}
 
 
@@ -84,20 +84,18 @@ def site_key(config: MkDocsConfig, nav: Navigation, templates_dir: Path | None) 
     )
 
 
-class _Cached:
-    """Mixed into a cached article page's class: its render restores what rendering it would have set."""
+class QuietSkipped(logging.Filter):
+    """Drops MkDocs' note that it wrote nothing for a page whose file is written from the cache."""
 
-    gonghui_entry: Entry
+    def __init__(self, src_uris: Container[str]) -> None:
+        super().__init__()
+        self.src_uris = src_uris
 
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        page: Any = self
-        entry = page.gonghui_entry
-        page.content = ""
-        page.toc = get_toc([])
-        page._title_from_render = entry.title
-        page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
-        page.links_to_anchors = {target: dict(found) for uri, found in entry.links_to_anchors.items()
-                                 if (target := files.get_file_from_path(uri)) is not None}
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if record.levelno == logging.INFO and message.startswith("Page skipped: '"):
+            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.src_uris
+        return True
 
 
 class _Watch(logging.Handler):
@@ -158,9 +156,9 @@ class CachedPages:
     def _holds(self, entry: Entry) -> bool:
         return all(self._found(self._find(path)) == found for path, found in entry.lookups)
 
-    def _hit(self, key: str, page: Page) -> Entry | None:
+    def _load(self, key: str, file: File) -> Entry | None:
         """The page's entry when it is in the cache and its lookups hold: its file is written now, not kept in memory."""
-        src_uri = page.file.src_uri
+        src_uri = file.src_uri
         entry = self.cache.load(key)
         if entry is None or not self._holds(entry):
             self.keys[src_uri] = key
@@ -168,9 +166,8 @@ class CachedPages:
             return None
         self.cache.use(key)
         self.cache.hits += 1
-        self.hits[src_uri] = entry
         self.lookups.pop(src_uri, None)
-        utils.write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)  # as MkDocs
+        utils.write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)  # as MkDocs
         entry.output = ""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
         return entry
 
@@ -180,29 +177,23 @@ class CachedPages:
 
     # -- reading pages ---------------------------------------------------------------------------
 
-    def article_markdown(self, markdown: str, page: Page) -> bool:
-        """`on_page_markdown`: an unchanged article page is taken from the cache (True); it is not rendered."""
-        src_uri = page.file.src_uri
-        article = self.pages.site.article_for(src_uri)
-        if article is None or src_uri in self.keys:
-            return False
+    def offstage_article(self, file: File, article: Article) -> Entry | None:
+        """An offstage article page (`offstage.py`) from the cache, its file written (None: it is made, and stored)."""
+        src_uri = file.src_uri
         if self.own_templates:  # a site's templates may show anything: render the parts themselves
             shown: Any = self.pages.article_parts(article, keep_for=src_uri)
         else:
             shown = self.pages.article_inputs(article)
-        key = fingerprint(self.site_key, "article", src_uri, page.url, markdown, page.meta, shown,
-                          self.images_key if "<img" in markdown.lower() else "", self._neighbours(page))
-        entry = self._hit(key, page)
-        if entry is None:
-            return False
-        self.pages.article_parts_used(src_uri)
-        page.meta["template"] = PLACEHOLDER_TEMPLATE
-        page.gonghui_entry = entry  # type: ignore[attr-defined]
-        mix_into(page, _Cached)
-        return True
-
-    def article_hit(self, page: Page) -> bool:
-        return isinstance(page, _Cached)
+        text_key, raw_img = article.text_key, article.raw_img
+        if not text_key or raw_img is None:  # read without the reading cache, or its text kept
+            text = file.content_string
+            text_key, raw_img = fingerprint(text), "<img" in text.lower()
+        key = fingerprint(self.site_key, "article", src_uri, file.url, text_key, shown,
+                          self.images_key if raw_img else "")
+        entry = self._load(key, file)
+        if entry is not None:
+            self.pages.article_parts_used(src_uri)
+        return entry
 
     def content(self, html: str, page: Page, head_of: Callable[[], HeadMeta]) -> None:
         """`on_page_content`, last: any other page is taken from the cache when its content and head are unchanged."""
@@ -225,19 +216,13 @@ class CachedPages:
         head = head_of()
         key = fingerprint(self.site_key, kind, page.file.src_uri, page.url, shown, page.title, page.meta, toc,
                           repr(head), self._neighbours(page))
-        if self._hit(key, page) is None:
+        entry = self._load(key, page.file)
+        if entry is None:
             self.heads[page.file.src_uri] = head
             return False
+        self.hits[page.file.src_uri] = entry
         page.meta["template"] = PLACEHOLDER_TEMPLATE
         return True
-
-    def search_document(self, page: Page) -> list[str] | None:
-        """A cached article page's search document, handed over once."""
-        entry = self.hits.get(page.file.src_uri)
-        if entry is None:
-            return None
-        document, entry.search = entry.search, None
-        return document
 
     def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
         self.documents[page.file.src_uri] = zlib.compress(json.dumps(list(document), ensure_ascii=False).encode(), 1)
@@ -256,7 +241,7 @@ class CachedPages:
         if src_uri in self.hits:
             return ""
         key = self.keys.get(src_uri)
-        if key is None or not output.strip():  # an article a render worker writes is stored by that worker
+        if key is None or not output.strip():  # MkDocs writes no file for an empty page: nothing to keep
             return output
         self.cache.use(key)
         packed, lookups = self.documents.pop(src_uri, None), self.lookups.pop(src_uri, [])

@@ -35,6 +35,7 @@ from .config import GonghuiConfig, OptionsConfig, project_from
 from .desk import add_desk, serve_desk_api
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
+from .offstage import OffstageArticles
 from .page_render import COMPACT_PAGES, SharedConverter, render_cheaply
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
@@ -64,6 +65,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.nav: Navigation | None = None
         self.workers: RenderWorkers | None = None  # `build`: article pages rendered by forked processes
         self.cached: CachedPages | None = None  # `build`: unchanged pages copied from the page cache
+        self.offstage: OffstageArticles | None = None  # `build`: article pages made outside MkDocs' page loop
         self.shared_nav: SharedNav | None = None  # the navigation rendered once for the pages outside it
         self.converter: SharedConverter | None = None  # one Markdown converter for the build's pages
         self.reused: ReusedOutput | None = None  # `build`: files unchanged since the live site are linked from it
@@ -129,14 +131,25 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.shared_nav = SharedNav(nav, list(config.theme.get("features") or []))
         self.converter = SharedConverter(config)
         self.cached = self._page_cache(config, files, nav)
+        self.offstage = self._offstage(config, files, nav)
         pages = list(files.documentation_pages())
+        offstage = self.offstage.files if self.offstage is not None else []
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
-            expect_search(self.search, self.pages, pages)
+            expect_search(self.search, self.pages, pages + offstage)
+        if self.offstage is not None and self.cached is not None:  # after the count: their documents go on now
+            with self.timings.phase("cache"):
+                self.offstage.take_cached(self.cached.offstage_article)
         articles = len(self.checked.site.news.articles) if self.checked else 0
-        self.timings.counts.update(articles=articles, pages=len(pages))
+        self.timings.counts.update(articles=articles, pages=len(pages) + len(offstage))
+        made_here = len(self.offstage.to_render) if self.offstage is not None and self.workers is None else 0
         # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
-        self.progress = None if self.dirty else Progress("转换页面", len(pages))
+        self.progress = None if self.dirty else Progress("转换页面", len(pages) + made_here)
         return nav
+
+    def _offstage(self, config: MkDocsConfig, files: Files, nav: Navigation) -> OffstageArticles | None:
+        if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
+            return None
+        return OffstageArticles(self.pages, config, files, nav, self.search.add if self.search else lambda *_: None)
 
     def _page_cache(self, config: MkDocsConfig, files: Files, nav: Navigation) -> CachedPages | None:
         if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
@@ -150,32 +163,19 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             self.workers.log_watchers.append(cached.watch.seen)
         return cached
 
-    @event_priority(100)  # an article page cached or rendered by a worker is left empty, before other plugins see it
+    @event_priority(100)  # before other plugins: the page's class is chosen before they see it
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.cached is not None:
-            with self.timings.phase("cache"):
-                if self.cached.article_markdown(markdown, page):
-                    return ""
-        if self.workers is not None:
-            markdown = self.workers.markdown(markdown, page)
-        if self.pages is not None and not self._elsewhere(page):
+        if self.pages is not None:
             render_cheaply(page, markdown, page.file.src_uri in self.pages.plan.generated, self.converter,
                            compact=self.timings.counts.get("pages", 0) >= COMPACT_PAGES)
         return markdown
-
-    def _elsewhere(self, page: Page) -> bool:
-        """An article page this process does not render: a worker does, or the cache has it."""
-        return (self.workers is not None and self.workers.placeholder(page)) or (
-            self.cached is not None and self.cached.article_hit(page))
 
     @event_priority(50)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.pages is not None
         pages = self.pages
         with self.timings.phase("render"):
-            if self._elsewhere(page):
-                pages.settle(page)
-            elif self.cached is not None and self.cached.listing(page, lambda: pages.head(page, config)):
+            if self.cached is not None and self.cached.listing(page, lambda: pages.head(page, config)):
                 pages.settle(page)
                 html = ""  # its file is written from the cache
             else:
@@ -186,16 +186,13 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     @event_priority(-100)  # the content as shown, after every other plugin changed it
     def _index_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        cached, sink = self.cached, self.workers or self.search
+        cached, offstage = self.cached, self.offstage
         if self.search is not None and self.pages is not None:  # a kept preview rebuild keeps the last index
-            if cached is not None and cached.article_hit(page):
-                if (stored := cached.search_document(page)) is not None:
-                    sink.add(*stored)  # type: ignore[union-attr]
-            elif not self._elsewhere(page):  # else its worker indexes it
-                document = index_page(html, page, self.pages, sink, self.timings)
-                if cached is not None and document is not None:
-                    cached.remember_search(page, document)
-        if cached is not None and self.pages is not None and not self._elsewhere(page):
+            sink = offstage if offstage is not None and offstage.owns(page) else self.search
+            document = index_page(html, page, self.pages, sink, self.timings)
+            if cached is not None and document is not None:
+                cached.remember_search(page, document)
+        if cached is not None and self.pages is not None:
             pages = self.pages
             with self.timings.phase("cache"):
                 cached.content(html, page, lambda: pages.head(page, config))
@@ -211,17 +208,22 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.progress is not None:
             self.progress.finish()
             self.progress = Progress("写出页面", self.progress.total)
-        if self.workers is not None and self.nav is not None:
-            self.workers.start(config, files, self.nav, env, on_fork=lambda: setattr(self, "progress", None))
-            if self.pages is not None:
-                self.pages.article_parts_used()  # the workers have their copies
+        if self.offstage is not None and self.nav is not None:
+            self.offstage.open_gate()
+            if self.workers is not None:
+                self.workers.start(self.offstage, config, files, self.nav, env,
+                                   on_fork=lambda: setattr(self, "progress", None))
+                if self.pages is not None:
+                    self.pages.article_parts_used()  # the workers have their copies
+            else:
+                self.offstage.make_here(config, files, self.nav, env)
         return self.preview.environment(env) if self.preview is not None else env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         assert self.pages is not None
-        if not self._elsewhere(page) and not (self.cached is not None and self.cached.skips_theme(page)):
+        if not (self.cached is not None and self.cached.skips_theme(page)):
             with self.timings.phase("head"):
                 head = self.cached.head(page) if self.cached is not None else None
                 context["gh_head"] = head or self.pages.head(page, config)  # type: ignore[typeddict-unknown-key]  # ours, for main.html
@@ -241,16 +243,24 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     on_post_page = CombinedEvent(_valid_toggles, _cache_output)
 
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == "sitemap.xml" and self.offstage is not None and self.files is not None:
+            context["pages"] = self.offstage.sitemap_pages(self.files)
+        return context
+
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is rendered from the theme alone, not as a page, so on_post_page never sees it.
         return valid_toggles(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(100)  # before every other plugin: the article pages are all written then
     def _join_workers(self, *, config: MkDocsConfig) -> None:
-        if self.workers is not None and self.files is not None:
+        if self.workers is not None:
             workers, self.workers = self.workers, None
             with self.timings.phase("render_workers_wait"):
-                workers.finish(config, self.files)
+                workers.finish()
+        if self.offstage is not None and self.files is not None:
+            self.offstage.check_anchors(config, self.files)
 
     @event_priority(-100)  # after every other plugin has written its files
     def _finish(self, *, config: MkDocsConfig) -> None:
@@ -272,6 +282,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self.preview is not None:
             self.preview.finish(self.files)
         self.files = self.nav = None
+        self.offstage = None
         self.build_complete = True
 
     on_post_build = CombinedEvent(_join_workers, _finish)
@@ -280,6 +291,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         # Also reached after on_post_build when --strict counted warnings.
         self.build_complete = False
         self.files = self.nav = None
+        self.offstage = None
         self._stop_reusing()
         if self.workers is not None:
             self.workers.stop()

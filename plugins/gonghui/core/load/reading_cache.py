@@ -108,11 +108,14 @@ class ReadingCache:
                 if article is not None and entry.get("lede") is not None:
                     article.__dict__["lede"] = entry["lede"]
                 self.fresh[src_uri] = entry
+                if article is not None:
+                    article.text_key = key
                 return article
         own = Problems()
         article = reader(src_uri, source, display, own)
         if article is not None:
             check_body(article, own)
+            article.text_key = key
         problems.extend(own)
         self.parsed += 1
         found_all = [[level, p.path, p.line, p.message] for level, name in enumerate(LEVELS)

@@ -59,6 +59,10 @@ class Article:
     front_text: str = ""  # the front matter as written (for checks of the raw text: ` #` comments, odd characters)
     name_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, value, line): a record named, not by slug
     broken: bool = False  # had problems; kept only so its references are checked too
+    # For the page cache's key once the text is released: a hash of the file as read (set by the reading cache;
+    # empty without it) and whether the body has raw <img> tags (their photos are looked up by our code).
+    text_key: str = ""
+    raw_img: bool | None = None
 
     @cached_property  # asked for by every link to the article; date and slug never change once read
     def url(self) -> str:
@@ -73,6 +77,7 @@ class Article:
         """Drop the body and front matter text once the checks are done (a build reads the file again to
         render it): at 100,000 articles they are most of what the model holds. The lede is kept."""
         _ = self.lede
+        self.raw_img = "<img" in self.body.lower()
         self.body = self.front_text = ""
 
     @property

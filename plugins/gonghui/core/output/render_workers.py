@@ -70,17 +70,21 @@ class InOrder:
     """Passes items on in the order they were announced: ready ones (`add`) and awaited ones (`expect` a key).
 
     An item added while an awaited one before it is still missing waits; `fill(key, item)` supplies an
-    awaited item (None: nothing to pass on) and passes on everything now in order.
+    awaited item (None: nothing to pass on) and passes on everything now in order. An item that has to wait is
+    kept as `pack(item)` when given (search documents, compressed), and `unpack` gives it back.
     """
 
-    def __init__(self, send: Callable[..., Any]) -> None:
+    def __init__(self, send: Callable[..., Any], pack: Callable[[tuple[Any, ...]], Any] | None = None,
+                 unpack: Callable[[Any], tuple[Any, ...]] | None = None) -> None:
         self.send = send
-        self._slots: deque[tuple[bool, Any]] = deque()  # (awaited, key or item)
-        self._filled: dict[Any, tuple[Any, ...] | None] = {}
+        self._pack = pack or (lambda item: item)
+        self._unpack = unpack or (lambda kept: kept)
+        self._slots: deque[tuple[bool, Any]] = deque()  # (awaited, key or kept item)
+        self._filled: dict[Any, Any] = {}  # key: kept item, or None
 
     def add(self, *item: Any) -> None:
         if self._slots:
-            self._slots.append((False, item))
+            self._slots.append((False, self._pack(item)))
         else:
             self.send(*item)
 
@@ -88,7 +92,12 @@ class InOrder:
         self._slots.append((True, key))
 
     def fill(self, key: Any, item: tuple[Any, ...] | None) -> None:
-        self._filled[key] = item
+        if self._slots and self._slots[0] == (True, key):  # the earliest missing: passed on without waiting
+            self._slots.popleft()
+            if item is not None:
+                self.send(*item)
+        else:
+            self._filled[key] = None if item is None else self._pack(item)
         while self._slots:
             awaited, value = self._slots[0]
             if awaited:
@@ -96,7 +105,7 @@ class InOrder:
                     return
                 value = self._filled.pop(value)
             if value is not None:
-                self.send(*value)
+                self.send(*self._unpack(value))
             self._slots.popleft()
 
     @property

@@ -1,0 +1,93 @@
+"""Article pages made outside MkDocs' page loop (issue 17, `mkdocs_plugin/offstage.py`).
+
+MkDocs keeps every page it reads until it has written them all; article pages are made one at a time instead
+and let go. These tests build real sites and check what a reader, a search engine and an editor get from them:
+the pages, sitemap.xml, the search index, the anchor checks; and that the build holds no article's page.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+
+from conftest import SiteFactory
+from gonghui.mkdocs_plugin.offstage import OffstageArticles, OffstagePage
+from mkdocs.structure.pages import Page
+from test_build_cache import counts
+from test_render_workers import files_of
+
+SITEMAP_LOC = re.compile(r"<loc>https://example\.org/([^<]*)</loc>")
+ARTICLE = re.compile(r"news/20\d\d/a\d{3}\.md")
+
+
+def _articles(site: SiteFactory, count: int) -> None:
+    for i in range(count):
+        site.article(f"a{i:03d}", year=2020 + i % 3, body=f"## 第{i}节\n\n职工书屋第{i}期开放。\n",
+                     date=f"{2020 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+
+
+def test_the_build_holds_no_article_page_and_sitemap_lists_them_all(site: SiteFactory, monkeypatch) -> None:
+    _articles(site, 30)
+    seen: dict[str, object] = {}
+    check_anchors = OffstageArticles.check_anchors
+
+    def watched(self: OffstageArticles, config, files) -> None:  # on_post_build: every page is written by then
+        articles = [file for file in files if ARTICLE.fullmatch(file.src_uri)]
+        seen["article_pages"] = {type(file.page).__name__ for file in articles}
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, Page) and ARTICLE.fullmatch(o.file.src_uri)]
+        seen["alive"] = len(alive)
+        seen["offstage"] = len(self.files)
+        check_anchors(self, config, files)
+
+    monkeypatch.setattr(OffstageArticles, "check_anchors", watched)
+    result = site.build()
+    assert result.ok, result.log
+    assert seen == {"article_pages": {"OffstagePage"}, "alive": 0, "offstage": 30}
+    article_urls = {path.parent.relative_to(result.site_dir).as_posix() + "/"
+                    for path in result.site_dir.glob("news/202*/*/*/index.html")}
+    assert len(article_urls) == 30
+    sitemap = SITEMAP_LOC.findall((result.site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    assert article_urls <= set(sitemap), sorted(article_urls - set(sitemap))[:5]
+    assert len(sitemap) == len(set(sitemap)) and "" in sitemap  # the home page too, each page once
+    lastmod = re.search(r"<loc>https://example\.org/news/2021/02/a001/</loc>\s*<lastmod>([^<]*)</lastmod>",
+                        (result.site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    assert lastmod and lastmod.group(1) == "2021-02-02"  # an article's own date, as before
+
+
+def test_anchor_links_to_and_from_cached_articles_are_checked_on_every_build(site: SiteFactory) -> None:
+    _articles(site, 5)
+    site.article("z-links", year=2021, body="[没有](a001.md#没有这节)\n")
+    site.write("content/about.md", "# 关于\n\n[没有](news/2020/a003.md#也没有)\n")
+    first, second = site.build(), site.build()
+    assert counts(second.log)[0] > 5, second.log  # the articles came from the cache the second time
+    for result in (first, second):
+        assert result.ok, result.log
+        assert "contains a link 'a001.md#没有这节', but the doc 'news/2021/a001.md' does not contain" in result.log
+        assert "contains a link 'news/2020/a003.md#也没有', but the doc 'news/2020/a003.md' does not" in result.log
+
+
+def test_an_article_in_the_navigation_is_read_by_mkdocs_and_the_site_is_the_same_warm(site: SiteFactory) -> None:
+    _articles(site, 12)
+    site.write("content/about.md", "# 关于\n")
+    site.nav = [{"关于": "about.md"}, {"一篇": "news/2021/a004.md"}]
+    cold = site.build()
+    assert cold.ok, cold.log
+    assert "一篇" in cold.html("news/2021/05/a004/")  # its nav entry, on its own page
+    cold_files = files_of(cold.site_dir)
+    warm = site.build()
+    assert counts(warm.log)[0] > 10, warm.log
+    assert files_of(warm.site_dir) == cold_files  # the search index too: its shard's order is the same
+    texts = warm.search_texts()
+    assert any("职工书屋第4期开放" in text for text in texts.values())
+
+
+def test_offstage_page_has_what_sitemap_and_anchor_checks_read() -> None:
+    class FakeFile:
+        url = "news/2022/06/x/"
+        src_uri = "news/2022/x.md"
+
+    page = OffstagePage(FakeFile(), "https://example.org/site", "2022-06-24")  # type: ignore[arg-type]
+    assert (page.canonical_url, page.abs_url, page.update_date, page.is_link) == (
+        "https://example.org/site/news/2022/06/x/", "/site/news/2022/06/x/", "2022-06-24", False)
+    assert page.present_anchor_ids is None  # unknown until every page is made: MkDocs' own check passes it by
