@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+from typing import Any
 
 from conftest import SiteFactory
 from gonghui.mkdocs_plugin.offstage import OffstageArticles, OffstagePage
@@ -91,3 +92,49 @@ def test_offstage_page_has_what_sitemap_and_anchor_checks_read() -> None:
     assert (page.canonical_url, page.abs_url, page.update_date, page.is_link) == (
         "https://example.org/site/news/2022/06/x/", "/site/news/2022/06/x/", "2022-06-24", False)
     assert page.present_anchor_ids is None  # unknown until every page is made: MkDocs' own check passes it by
+
+
+def test_articles_made_before_mkdocs_reads_its_pages_are_the_same_as_made_after(tmp_path, monkeypatch) -> None:
+    """With titles for the navigation in mkdocs.yml and no other plugin changing the theme's environment, article
+    pages are made before MkDocs reads its own (the search index gets them from the start): the same files."""
+    from gonghui.mkdocs_plugin import plugin
+
+    sites: dict[str, object] = {}
+    original = plugin.early_environment
+    for when in ("early", "late"):
+        site = SiteFactory(tmp_path / when)
+        _articles(site, 12)
+        site.write("content/about.md", "# 关于我们\n\n[一篇](news/2021/a004.md)\n")
+        site.nav = [{"新闻": "news/index.md"}, {"关于": "about.md"}]
+        made: list[bool] = []
+
+        def spy(*args: Any, made: list[bool] = made, early: bool = when == "early") -> Any:
+            env = original(*args) if early else None
+            made.append(env is not None)
+            return env
+
+        monkeypatch.setattr(plugin, "early_environment", spy)
+        result = site.build()
+        assert result.ok, result.log
+        assert made == [when == "early"]
+        sites[when] = files_of(result.site_dir)
+    early_files, late_files = sites["early"], sites["late"]
+    assert early_files == late_files
+
+
+def test_titles_from_the_pages_or_another_environment_plugin_make_articles_later() -> None:
+    from types import SimpleNamespace
+
+    from gonghui.mkdocs_plugin.offstage import early_environment
+
+    ours = object()
+    events: dict[str, list[object]] = {"env": [SimpleNamespace(__self__=ours)]}
+    config: Any = SimpleNamespace(plugins=SimpleNamespace(events=events), theme=SimpleNamespace(get_env=lambda: "env"))
+    titled, untitled = SimpleNamespace(title="关于"), SimpleNamespace()  # a title from mkdocs.yml, or from the page
+    nav: Any = SimpleNamespace(pages=[titled, titled])
+    assert early_environment(config, nav, ours) == "env"
+    nav.pages.append(untitled)
+    assert early_environment(config, nav, ours) is None
+    nav.pages.pop()
+    events["env"].append(SimpleNamespace(__self__=object()))  # another plugin's on_env
+    assert early_environment(config, nav, ours) is None

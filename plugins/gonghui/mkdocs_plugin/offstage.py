@@ -10,9 +10,12 @@ its templates pass it by, while links to it still resolve. It gets an `OffstageP
 sitemap.xml and other pages' anchor checks read. Then:
 
 - an article the page cache holds is written from it at once (`CachedPages.offstage_article`);
-- the others are made once the theme's environment is final (`on_env`), one page at a time, each with MkDocs'
-  own `_populate_page` and `_build_page` (every plugin's page events run), written and dropped: in forked
-  render workers when there are any (`parallel.py`), else here in the build's process.
+- the others are made one page at a time, each with MkDocs' own `_populate_page` and `_build_page` (every
+  plugin's page events run), written and dropped: in forked render workers when there are any (`parallel.py`),
+  else here in the build's process. They are made at once, before MkDocs reads its own pages, so that the search
+  index (Pagefind, on the second core) gets them from the start of the build: when no other plugin changes the
+  theme's environment (`on_env`) and every page in the navigation has its title from mkdocs.yml, the pages come
+  out the same as later (`early_environment`). Otherwise they are made once the environment is final (`on_env`).
 
 Search documents go on to the index in the articles' file order however they came (`InOrder`), so the index is
 the same with and without the cache and the workers. Anchor links to and from offstage pages are checked with
@@ -93,6 +96,17 @@ def _unpack(packed: bytes) -> tuple[Any, ...]:
     return tuple(json.loads(zlib.decompress(packed)))
 
 
+def early_environment(config: MkDocsConfig, nav: Navigation, plugin: object) -> Any | None:
+    """The theme's environment for making article pages before MkDocs reads its own pages, or None when they might
+    come out otherwise then: another plugin may change the environment (`on_env`), or a page in the navigation
+    takes its title from its own text (MkDocs reads it only later; every page shows the navigation)."""
+    if any(getattr(handler, "__self__", None) is not plugin for handler in config.plugins.events["env"]):
+        return None
+    if any("title" not in vars(page) for page in nav.pages):  # MkDocs sets a title from mkdocs.yml on the page
+        return None
+    return config.theme.get_env()
+
+
 class OffstageArticles:
     """One build's offstage article pages: which they are, how each was made, their search documents in order."""
 
@@ -124,6 +138,7 @@ class OffstageArticles:
         self.to_render: list[int] = list(range(len(self.files)))
         self.anchors: dict[int, Anchors] = {}
         self.current: str | None = None  # the src_uri of the page being made here
+        self.started = False  # made (or handed to the workers) already
         self.in_worker = False
         self.document: tuple[str, ...] | None = None
 

@@ -35,7 +35,7 @@ from .config import GonghuiConfig, OptionsConfig, project_from
 from .desk import add_desk, serve_desk_api
 from .files import add_theme_and_assets, kept_files, site_files
 from .kept_build import watch_sources
-from .offstage import OffstageArticles
+from .offstage import OffstageArticles, early_environment
 from .page_render import COMPACT_PAGES, SharedConverter, render_cheaply
 from .pages import PageRenderer
 from .parallel import RenderWorkers, render_workers
@@ -144,7 +144,26 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         made_here = len(self.offstage.to_render) if self.offstage is not None and self.workers is None else 0
         # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
         self.progress = None if self.dirty else Progress("转换页面", len(pages) + made_here)
+        if self.offstage is not None and (env := early_environment(config, nav, self)) is not None:
+            self._make_offstage(config, files, nav, self._with_template_cache(config, env))
         return nav
+
+    def _make_offstage(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
+        """The offstage article pages not in the cache: made here one by one, or by the render workers."""
+        assert self.offstage is not None
+        self.offstage.started = True
+        if self.workers is None:
+            self.offstage.make_here(config, files, nav, env)
+            return
+        self.workers.start(self.offstage, config, files, nav, env, on_fork=lambda: setattr(self, "progress", None))
+        if self.pages is not None:
+            self.pages.article_parts_used()  # the workers have their copies
+
+    def _with_template_cache(self, config: MkDocsConfig, env: Any) -> Any:
+        project = self._project(config)
+        if project.options.build_cache and env.bytecode_cache is None:  # the theme's templates, compiled once
+            env.bytecode_cache = bytecode_cache(project.template_cache)
+        return env
 
     def _offstage(self, config: MkDocsConfig, files: Files, nav: Navigation) -> OffstageArticles | None:
         if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
@@ -165,9 +184,10 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     @event_priority(100)  # before other plugins: the page's class is chosen before they see it
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.pages is not None:
+        if self.pages is not None:  # an offstage page is written at once: nothing to keep compressed
+            offstage = self.offstage is not None and self.offstage.owns(page)
             render_cheaply(page, markdown, page.file.src_uri in self.pages.plan.generated, self.converter,
-                           compact=self.timings.counts.get("pages", 0) >= COMPACT_PAGES)
+                           compact=not offstage and self.timings.counts.get("pages", 0) >= COMPACT_PAGES)
         return markdown
 
     @event_priority(50)
@@ -202,21 +222,14 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     @event_priority(-100)  # the environment as every plugin left it: the render workers use it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        project = self._project(config)
-        if project.options.build_cache and env.bytecode_cache is None:  # the theme's templates, compiled once
-            env.bytecode_cache = bytecode_cache(project.template_cache)
-        if self.progress is not None:
-            self.progress.finish()
-            self.progress = Progress("写出页面", self.progress.total)
+        env = self._with_template_cache(config, env)
         if self.offstage is not None and self.nav is not None:
             self.offstage.open_gate()
-            if self.workers is not None:
-                self.workers.start(self.offstage, config, files, self.nav, env,
-                                   on_fork=lambda: setattr(self, "progress", None))
-                if self.pages is not None:
-                    self.pages.article_parts_used()  # the workers have their copies
-            else:
-                self.offstage.make_here(config, files, self.nav, env)
+            if not self.offstage.started:
+                self._make_offstage(config, files, self.nav, env)
+        if self.progress is not None:
+            self.progress.finish()
+            self.progress = Progress("写出页面", len(files.documentation_pages()))  # offstage pages are written
         return self.preview.environment(env) if self.preview is not None else env
 
     def on_page_context(
