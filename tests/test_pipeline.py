@@ -242,3 +242,12 @@ def test_a_build_frees_the_articles_text_after_planning_and_keeps_their_ledes(si
     assert articles["news/2022/chayi.md"].lede == "职工夜校的茶艺课很受欢迎。"
     assert articles["news/2022/gaomi.md"].lede == "阅读提示在此。"
     assert not yamlsource._FRONT_MATTER_CACHE
+
+
+def test_freed_memory_is_given_back_to_the_system_on_linux():
+    """After the checks a build frees every article's text; the C library is asked to return the free pages."""
+    import platform
+
+    from gonghui.core.output.memory import give_back_freed_memory
+
+    assert give_back_freed_memory() is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")

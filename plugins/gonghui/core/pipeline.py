@@ -33,6 +33,7 @@ from .model.article import Article
 from .model.news import NewsIndex, is_published
 from .model.site import SiteModel, SiteSources
 from .model.summaries import region_summaries
+from .output.memory import give_back_freed_memory
 from .output.url_record import read_record
 from .problems import ContentError, Problems
 from .project import Project
@@ -146,6 +147,7 @@ def release_check_inputs(checked: CheckedProject) -> None:
     for article in checked.site.all_articles.values():
         article.release_text()
     forget_parsed_front_matter()
+    give_back_freed_memory()
 
 
 def _check_markup(project: Project, inputs: Inputs, problems: Problems) -> None:

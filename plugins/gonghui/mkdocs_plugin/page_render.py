@@ -128,8 +128,8 @@ COMPACT_PAGES = 20000  # a site of this many pages keeps them compressed until t
 
 
 def mix_into(page: Page, *mixins: type) -> None:
-    """Give one page the behaviour of `mixins` (before its own class's): the render workers' placeholders, cached
-    pages and the cheaper renderings here all change a page this way. Its own class is `type(page).__mro__[1 +
+    """Give one page the behaviour of `mixins` (before its own class's): the cheaper renderings here change a page
+    this way. Its own class is `type(page).__mro__[1 +
     len(mixins)]` afterwards."""
     base = type(page)
     made = _MADE.get((*mixins, base))

@@ -43,7 +43,7 @@ class PageRenderer:
     def settle(self, page: Page) -> Article | None:
         """What other pages and sitemap.xml read from a page: its title (escaped) and date; its article, if any.
 
-        Also done for an article page that a worker process renders (`parallel.py`): the same values here.
+        An offstage article page (`offstage.py`) keeps only its date, the same, in its `OffstagePage`.
         """
         # Material prints page.title unescaped (MkDocs' Jinja has no autoescape); titles come from editors.
         if page.title:

@@ -23,6 +23,7 @@ from ..core.generate.render import bytecode_cache
 from ..core.generate.theme_markup import valid_toggles
 from ..core.hosting.precompress import precompress
 from ..core.output.atomic import AtomicOutput
+from ..core.output.memory import give_back_freed_memory
 from ..core.output.progress import Progress
 from ..core.output.reuse import PreviousSite
 from ..core.output.search import SearchIndexer
@@ -154,6 +155,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.offstage.started = True
         if self.workers is None:
             self.offstage.make_here(config, files, nav, env)
+            give_back_freed_memory()  # the article pages just made and let go
             return
         self.workers.start(self.offstage, config, files, nav, env, on_fork=lambda: setattr(self, "progress", None))
         if self.pages is not None:
