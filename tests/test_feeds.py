@@ -334,3 +334,24 @@ def test_a_later_build_of_an_unchanged_site_writes_the_same_feeds_and_calendars(
     changed = {path for path in night if started[path] != night[path]}
     assert "training/chayi-ban.ics" in changed and "training/feed.xml" in changed
     assert b"DTSTAMP:20270105T" in started["training/chayi-ban.ics"]
+
+
+def test_a_kept_feed_is_a_file_of_exactly_its_bytes_that_the_build_copies(tmp_path):
+    # At 100,000 articles a site has thousands of feeds: the build copies each from the cache instead of
+    # holding its bytes in memory until MkDocs writes the files.
+    calls: list[int] = []
+
+    def make() -> bytes:
+        calls.append(1)
+        return "<rss>职工之家</rss>".encode()
+
+    folder = tmp_path / "feeds"
+    first = feeds.FeedCache(folder).feed("k1", make)
+    assert isinstance(first, Path) and first.read_bytes() == make() and len(calls) == 2
+    again = feeds.FeedCache(folder).feed("k1", make)  # a later build finds it by its key
+    assert again == first and len(calls) == 2
+    first.write_bytes(first.read_bytes()[:-3])  # cut short: made again, never copied as it is
+    remade = feeds.FeedCache(folder).feed("k1", make)
+    assert isinstance(remade, Path) and remade.read_bytes() == make() and len(calls) == 4
+    (tmp_path / "blocked").write_text("a file where the folder should be")
+    assert feeds.FeedCache(tmp_path / "blocked" / "feeds").feed("k2", make) == make()  # no cache: the bytes

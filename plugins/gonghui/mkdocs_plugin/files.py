@@ -85,7 +85,10 @@ def site_files(
             files.remove(existing)  # `check_project` warned about it
         files.append(page_file(File.generated, config, page))
     for output in plan.files:
-        files.append(File.generated(config, check_output_path(output.path), content=output.content))
+        if output.source is not None:  # a feed in the build cache: copied from there, not held in memory
+            files.append(File.generated(config, check_output_path(output.path), abs_src_path=str(output.source)))
+        else:
+            files.append(File.generated(config, check_output_path(output.path), content=output.content))
     for path, cached in plan.image_copies().items():  # copied from the image cache, not held in memory
         files.append(File.generated(config, check_output_path(path), abs_src_path=str(cached)))
     for uri, name in ASSETS:

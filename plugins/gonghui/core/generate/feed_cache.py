@@ -6,21 +6,23 @@ feeds (RSS and Atom) for every tag, region and campaign: 7 s of a warm build at 
 feeds that were the same as last time. A feed's bytes depend only on what its key holds: the format
 (`FORMAT`), our package's files (`package_digest`: the code that writes them), feedgen's version, the
 feed's path, its title and links, the site's name, URL and description, its `updated` time and every
-item. A file whose first line does not name its key and its length is ignored, never trusted.
+item. Each feed is one file holding exactly its bytes, named by its key and its length
+(`<key>.<bytes>.feed`), so the build copies it from here instead of keeping it in memory (at 100,000
+articles a site has thousands of feeds); a file whose size is not the length in its name is ignored,
+never trusted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 from feedgen.version import version_full as feedgen_version
 
 from ..cachefiles import write_whole
 from ..fingerprints import fingerprint, package_digest
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".feed"
 
 
@@ -31,48 +33,53 @@ class FeedCache:
         self.folder = folder
         self.used: set[str] = set()
         self.made = 0  # feeds made (not found) in this build, for tests and benchmarks
+        self._stored: dict[str, Path] = {}  # key: its file, as found in the folder
+        try:
+            names = [path.name for path in folder.iterdir()] if folder.is_dir() else []
+        except OSError:
+            names = []
+        for name in names:
+            if name.endswith(SUFFIX):
+                key, _, _size = name[: -len(SUFFIX)].partition(".")
+                self._stored[key] = folder / name
 
     @staticmethod
     def key(*parts: object) -> str:
         return fingerprint("feed", FORMAT, package_digest(), list(feedgen_version), *parts)
 
-    def feed(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """The feed stored under `key`, or `make()`'s bytes, stored for the next build."""
+    def feed(self, key: str, make: Callable[[], bytes]) -> Path | bytes:
+        """The file holding the feed stored under `key` (exactly its bytes), made and stored now if need be; the
+        bytes themselves when the folder cannot be written."""
         self.used.add(key)
-        path = self.folder / f"{key}{SUFFIX}"
-        kept = self._read(path, key)
-        if kept is not None:
+        kept = self._stored.get(key)
+        if kept is not None and _whole(kept):
             return kept
         data = make()
         self.made += 1
+        path = self.folder / f"{key}.{len(data)}{SUFFIX}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_whole(path, lambda out: _write(out, key, data))
+            if kept is not None and kept != path:
+                kept.unlink(missing_ok=True)
+            write_whole(path, lambda out: out.writelines([data]))
         except OSError:
-            pass  # a cache that cannot be written costs the next build time, never this one its feed
-        return data
+            return data  # a cache that cannot be written costs the next build time, never this one its feed
+        self._stored[key] = path
+        return path
 
     def prune(self) -> None:
         """Remove the feeds no longer asked for (a tag's last article removed, an item changed)."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name.endswith(SUFFIX) and path.name[: -len(SUFFIX)] not in self.used:
+            if path.name.endswith(SUFFIX) and path.name[: -len(SUFFIX)].partition(".")[0] not in self.used:
                 path.unlink(missing_ok=True)
 
-    @staticmethod
-    def _read(path: Path, key: str) -> bytes | None:
-        try:
-            stored = path.read_bytes()
-        except OSError:
-            return None
-        header, _, data = stored.partition(b"\n")
-        return data if header + b"\n" == _header(key, data) else None
 
-
-def _write(out: BinaryIO, key: str, data: bytes) -> None:
-    out.write(_header(key, data) + data)
-
-
-def _header(key: str, data: bytes) -> bytes:
-    return f"gonghui-feed {key} {len(data)}\n".encode("ascii")
+def _whole(path: Path) -> bool:
+    """The file is as long as its name says (a cut-short or foreign file is not)."""
+    size = path.name[: -len(SUFFIX)].partition(".")[2]
+    try:
+        return size.isdigit() and path.stat().st_size == int(size)
+    except OSError:
+        return False

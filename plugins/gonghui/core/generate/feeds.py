@@ -165,8 +165,11 @@ def feed_files(site: SiteModel, info: SiteInfo, cache: FeedCache | None = None) 
         shown = None if cache is None else _feed_key_parts(feed, info, site.now, site.as_of)  # RSS and Atom alike
         for path, write in ((feed.ref.rss_path, rss_bytes), (feed.ref.atom_path, atom_bytes)):
             make = partial(write, feed, info, site.now, site.as_of)
-            data = make() if cache is None else cache.feed(FeedCache.key(path, shown), make)
-            files.append(GeneratedFile(path, data, FileKind.FEED))
+            kept = make() if cache is None else cache.feed(FeedCache.key(path, shown), make)
+            if isinstance(kept, bytes):
+                files.append(GeneratedFile(path, kept, FileKind.FEED))
+            else:  # copied from the cache by the build: not held in memory
+                files.append(GeneratedFile(path, b"", FileKind.FEED, source=kept))
     if cache is not None:
         cache.prune()
     return files

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from ..model.article import Article
@@ -100,11 +101,13 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A non-page output such as a calendar: a site path and its bytes."""
+    """A non-page output such as a calendar: a site path and its bytes, or a file holding exactly them
+    (`source`: a feed kept in the build cache is copied from there, not held in memory)."""
 
     path: str
     content: bytes
     kind: FileKind
+    source: Path | None = None
 
 
 @dataclass
