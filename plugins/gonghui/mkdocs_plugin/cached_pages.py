@@ -46,9 +46,9 @@ from .pages import PageRenderer
 log = logging.getLogger("mkdocs.plugins.gonghui")
 
 UNCACHEABLE_EXTENSIONS = ("pymdownx.snippets",)
-# Settings that are where the build runs, not what it makes.
 # The template of a page whose file is written from the cache: it renders nothing, so MkDocs writes nothing.
 PLACEHOLDER_TEMPLATE = "gonghui-placeholder.html"
+# Settings that are where the build runs, not what it makes.
 LOCAL_SETTINGS = {"site_dir", "docs_dir", "config_file_path", "dev_addr", "watch", "strict", "plugins", "theme", "nav"}
 
 

@@ -80,6 +80,11 @@ class OffstagePage:
 _MADE: dict[type, type] = {}
 
 
+def _included_page(file: File) -> bool:
+    """A documentation page the build publishes (MkDocs' own test for the pages it reads)."""
+    return file.is_documentation_page() and InclusionLevel.is_included(file.inclusion)
+
+
 def _make_offstage(file: File) -> None:
     base = type(file)
     made = _MADE.get(base)
@@ -117,7 +122,7 @@ class OffstageArticles:
         nav_files = {page.file for page in nav.pages}
         in_nav = False
         for file in files:
-            if not file.is_documentation_page() or not InclusionLevel.is_included(file.inclusion):
+            if not _included_page(file):
                 continue
             article = pages.site.article_for(file.src_uri)
             if article is None:
@@ -133,7 +138,7 @@ class OffstageArticles:
         for position, (file, article) in enumerate(zip(self.files, self.articles, strict=True)):
             self.feed.expect(position)
             _make_offstage(file)
-            file.page = OffstagePage(file, config.site_url, f"{article.date:%Y-%m-%d}")  # type: ignore[assignment]
+            file.page = OffstagePage(file, config.site_url, pages.update_date(article))  # type: ignore[assignment]
         self.offstage = set(self.files)
         self.to_render: list[int] = list(range(len(self.files)))
         self.anchors: dict[int, Anchors] = {}
@@ -165,8 +170,7 @@ class OffstageArticles:
 
     def sitemap_pages(self, files: Files) -> list[File]:
         """The pages sitemap.xml lists, offstage ones included, in the same order as MkDocs would."""
-        return [file for file in files if file in self.offstage
-                or (file.is_documentation_page() and InclusionLevel.is_included(file.inclusion))]
+        return [file for file in files if file in self.offstage or _included_page(file)]
 
     # -- making pages -------------------------------------------------------------------------------------
 
@@ -220,7 +224,7 @@ class OffstageArticles:
             if file in self.offstage:
                 page.validate_anchor_links(files=files, log_level=level)
                 continue
-            if not file.is_documentation_page() or not InclusionLevel.is_included(file.inclusion):
+            if not _included_page(file):
                 continue
             saved = page.links_to_anchors
             page.links_to_anchors = {target: found for target, found in saved.items() if target in self.offstage}

@@ -50,10 +50,13 @@ class PageRenderer:
             page.title = str(escape(page.title))
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = page.title
-        # sitemap.xml lastmod: an article's own date, else the build date (not the wall clock).
         article = self.site.article_for(page.file.src_uri)
-        page.update_date = f"{(article.date if article else self.site.now):%Y-%m-%d}"
+        page.update_date = self.update_date(article)
         return article
+
+    def update_date(self, article: Article | None) -> str:
+        """sitemap.xml's lastmod: an article's own date, else the build date (not the wall clock)."""
+        return f"{(article.date if article else self.site.now):%Y-%m-%d}"
 
     def content(self, html: str, page: Page) -> str:
         article = self.settle(page)

@@ -3,7 +3,8 @@
 Only `build` and `gh-deploy` (not `serve`), on systems that can fork; `render_workers: 1` in mkdocs.yml or
 GONGHUI_RENDER_WORKERS=1 makes them in the build's own process (the default on two cores).
 
-1. `on_env`, last of all plugins (the theme environment is final): the parent forks the workers. Each
+1. When the offstage pages are made (`on_nav` when `offstage.early_environment` allows it, else `on_env`,
+   last of all plugins, once the theme environment is final): the parent forks the workers. Each
    inherits the loaded config, files, nav, environment, model and plan without copying or pickling, takes
    its chunks of the offstage pages still to make (`core.output.render_workers.assign`) and makes each with
    MkDocs' own `_populate_page` and `_build_page` (`OffstageArticles.make`): every plugin's page events run

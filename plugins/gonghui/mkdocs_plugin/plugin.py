@@ -167,19 +167,23 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
             env.bytecode_cache = bytecode_cache(project.template_cache)
         return env
 
+    def _full_build(self) -> PageRenderer | None:
+        """The build's pages in `build` or `gh-deploy`, where the page cache and offstage article pages apply."""
+        return self.pages if self.command in ("build", "gh-deploy") and self.preview is None else None
+
     def _offstage(self, config: MkDocsConfig, files: Files, nav: Navigation) -> OffstageArticles | None:
-        if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
+        if (pages := self._full_build()) is None:
             return None
-        return OffstageArticles(self.pages, config, files, nav, self.search.add if self.search else lambda *_: None)
+        return OffstageArticles(pages, config, files, nav, self.search.add if self.search else lambda *_: None)
 
     def _page_cache(self, config: MkDocsConfig, files: Files, nav: Navigation) -> CachedPages | None:
-        if self.command not in ("build", "gh-deploy") or self.preview is not None or self.pages is None:
+        if (pages := self._full_build()) is None:
             return None
         project = self._project(config)
         if not project.options.build_cache or (cache := page_cache_for(config, project.page_cache)) is None:
             return None
         with self.timings.phase("cache"):
-            cached = CachedPages(cache, self.pages, config, files, nav, project.templates_dir)
+            cached = CachedPages(cache, pages, config, files, nav, project.templates_dir)
         if self.workers is not None:
             self.workers.log_watchers.append(cached.watch.seen)
         return cached

@@ -39,9 +39,8 @@ class FeedCache:
         except OSError:
             names = []
         for name in names:
-            if name.endswith(SUFFIX):
-                key, _, _size = name[: -len(SUFFIX)].partition(".")
-                self._stored[key] = folder / name
+            if (named := _named(name)) is not None:
+                self._stored[named[0]] = folder / name
 
     @staticmethod
     def key(*parts: object) -> str:
@@ -72,14 +71,22 @@ class FeedCache:
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name.endswith(SUFFIX) and path.name[: -len(SUFFIX)].partition(".")[0] not in self.used:
+            if (named := _named(path.name)) is not None and named[0] not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def _named(name: str) -> tuple[str, str] | None:
+    """(key, length as written) of a feed file's name `<key>.<length>.feed`; None for any other file."""
+    if not name.endswith(SUFFIX):
+        return None
+    key, _, size = name[: -len(SUFFIX)].partition(".")
+    return key, size
 
 
 def _whole(path: Path) -> bool:
     """The file is as long as its name says (a cut-short or foreign file is not)."""
-    size = path.name[: -len(SUFFIX)].partition(".")[2]
+    named = _named(path.name)
     try:
-        return size.isdigit() and path.stat().st_size == int(size)
+        return named is not None and named[1].isdigit() and path.stat().st_size == int(named[1])
     except OSError:
         return False
