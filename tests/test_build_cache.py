@@ -7,8 +7,10 @@ search index included. The log's count of pages taken from the cache shows the c
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import zlib
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from browser_support import REPO, SOURCE_DATE_EPOCH, copy_sample_project
 from conftest import SiteFactory
 from gonghui.core.output.page_cache import FORMAT, Entry, PageCache, fingerprint
+from gonghui.core.output.search import search_message
 from test_render_workers import differences, files_of
 
 COUNTS = re.compile(r"页面缓存：沿用 (\d+) 页，重新渲染 (\d+) 页")
@@ -213,16 +216,26 @@ def test_fingerprints_are_the_same_in_every_process() -> None:
 def test_entries_round_trip_and_unused_ones_are_removed(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "pages")
     assert (tmp_path / "pages" / "FORMAT").read_text(encoding="utf-8").strip() == FORMAT
-    entry = Entry("<html>页面</html>", None, ["文档", "/a/", "news"], ["x"], {"b.md": {"y": "b.md#y"}}, [["b.md", None]])
+    message = search_message("<p>文档</p>", "/a/", "新闻", "2022")
+    entry = Entry("<html>页面</html>".encode(), None, message, ["x"], {"b.md": {"y": "b.md#y"}}, [["b.md", None]])
     cache.store("ab" * 20, entry)
     cache.store("cd" * 20, entry)
+    unindexed = Entry(b"<html>\n</html>", "标题", None, None)
+    cache.store("ee" * 20, unindexed)
     again = PageCache(tmp_path / "pages")
-    assert again.load("ab" * 20) == entry
+    assert again.load("ab" * 20) == entry and again.load("ee" * 20) == unindexed
+    assert json.loads(entry.search or b"") == {"url": "/a/", "html": "<p>文档</p>", "kind": "news", "part": "2022"}
     assert again.load("ef" * 20) is None and not again.notes
-    assert again.prune({"ab" * 20}) == 1
+    assert again.prune({"ab" * 20, "ee" * 20}) == 1
     assert again.load("cd" * 20) is None and again.load("ab" * 20) == entry
     (tmp_path / "pages" / "ab" / f"{'ab' * 20}.page").rename(tmp_path / "pages" / "ab" / f"{'ab' * 19}ac.page")
     assert again.load("ab" * 19 + "ac") is None and again.notes  # an entry filed under another key
+    # An entry whose parts are not the sizes its header line says (cut short, say) is a miss, noted.
+    stored = tmp_path / "pages" / "ee" / f"{'ee' * 20}.page"
+    header, _, body = stored.read_bytes().partition(b"\n")
+    stored.write_bytes(header + b"\n" + zlib.compress(zlib.decompress(body)[:-3]))
+    notes = len(again.notes)
+    assert again.load("ee" * 20) is None and len(again.notes) == notes + 1
 
 
 # -- articles read once -------------------------------------------------------------------------

@@ -221,3 +221,39 @@ def test_an_article_page_does_not_grow_with_the_archive(site, tmp_path):
     few = build(tmp_path / "few", 2)
     many = build(tmp_path / "many", 40)
     assert few == many
+
+
+def test_related_ranks_by_score_then_newest_then_slug():
+    """The order of related reports, straight on the index: many ties of score and of date, as on a busy day."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from gonghui.core.model.news import NewsIndex
+
+    rng = random.Random(7)
+    tz = dt.timezone(dt.timedelta(hours=8))
+    days = [dt.datetime(2022, 6, day, hour, tzinfo=tz) for day in (1, 2, 3) for hour in (9, 9, 18)]
+    articles = [
+        SimpleNamespace(url=f"/news/{n}/", slug=f"s{rng.randrange(40):02d}-{n}", date=rng.choice(days),
+                        tags=rng.sample(["夜校", "书屋", "维权", "劳模"], rng.randint(0, 2)), region=None,
+                        campaigns=rng.sample(["a", "b"], rng.randint(0, 1)), training=[], workers=[])
+        for n in range(300)
+    ]
+    index = NewsIndex.build(articles)  # type: ignore[arg-type]  # the fields `related` reads
+    checked = 0
+    for article in articles:
+        found = index.related(article)  # type: ignore[arg-type]
+        own = index.rank[article.url]
+        scores: dict[str, float] = {}
+        lists = [(index.by_program[("campaigns", c)], 3) for c in article.campaigns]
+        lists += [(index.by_tag[t], 1) for t in article.tags]
+        for listed, weight in lists:  # each key's 30 nearest earlier reports (lists are newest first)
+            earlier = [other for other in listed if index.rank[other.url] > own][:30]
+            for other in earlier:
+                scores[other.url] = scores.get(other.url, 0) + weight
+        by_url = {other.url: other for other in articles}
+        expected = sorted((by_url[url] for url in scores), key=lambda a: (-scores[a.url], -a.date.timestamp(), a.slug))
+        assert found == expected[:5]
+        checked += len(found) > 1
+    assert checked > 100

@@ -21,7 +21,6 @@ keys cannot see) the cache is off.
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import logging
 import sysconfig
 import zlib
@@ -41,6 +40,7 @@ from ..core.fingerprints import fingerprint, folder_digest, package_digest
 from ..core.generate.headmeta import HeadMeta
 from ..core.model.article import Article
 from ..core.output.page_cache import Entry, PageCache
+from ..core.output.search import search_message
 from .pages import PageRenderer
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
@@ -167,8 +167,8 @@ class CachedPages:
         self.cache.use(key)
         self.cache.hits += 1
         self.lookups.pop(src_uri, None)
-        utils.write_file(entry.output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)  # as MkDocs
-        entry.output = ""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
+        utils.write_file(entry.output, file.abs_dest_path)  # as MkDocs wrote it
+        entry.output = b""  # at 100,000 pages, the pages' HTML would not fit in memory until MkDocs writes them
         return entry
 
     @staticmethod
@@ -225,7 +225,7 @@ class CachedPages:
         return True
 
     def remember_search(self, page: Page, document: tuple[str, ...]) -> None:
-        self.documents[page.file.src_uri] = zlib.compress(json.dumps(list(document), ensure_ascii=False).encode(), 1)
+        self.documents[page.file.src_uri] = zlib.compress(search_message(*document), 1)
 
     def head(self, page: Page) -> HeadMeta | None:
         return self.heads.pop(page.file.src_uri, None)
@@ -248,8 +248,9 @@ class CachedPages:
         if src_uri not in self.watch.noisy:
             anchors = sorted(page.present_anchor_ids) if page.present_anchor_ids is not None else None
             links = {file.src_uri: dict(found) for file, found in (page.links_to_anchors or {}).items()}
-            document = json.loads(zlib.decompress(packed)) if packed is not None else None
-            self.cache.store(key, Entry(output, page._title_from_render, document, anchors, links, lookups))
+            document = zlib.decompress(packed) if packed is not None else None
+            written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            self.cache.store(key, Entry(written, page._title_from_render, document, anchors, links, lookups))
         return output
 
     def finish(self, complete: bool) -> None:

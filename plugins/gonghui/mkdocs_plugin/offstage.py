@@ -24,7 +24,6 @@ MkDocs' own check once every page is made (`on_post_build`).
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.model.article import Article
 from ..core.output.render_workers import InOrder
+from ..core.output.search import search_message
 from .pages import PageRenderer
 
 GATE = "gate"  # the slot before every offstage page's: opened when MkDocs has read its own pages
@@ -93,12 +93,12 @@ def _make_offstage(file: File) -> None:
     file.__class__ = made
 
 
-def _pack(item: tuple[Any, ...]) -> bytes:  # a document waiting for an earlier page: about a third of its size
-    return zlib.compress(json.dumps(item, ensure_ascii=False).encode("utf-8"), 1)
+def _pack(item: tuple[bytes]) -> bytes:  # a search message waiting for an earlier page: about a third of its size
+    return zlib.compress(item[0], 1)
 
 
-def _unpack(packed: bytes) -> tuple[Any, ...]:
-    return tuple(json.loads(zlib.decompress(packed)))
+def _unpack(packed: bytes) -> tuple[bytes]:
+    return (zlib.decompress(packed),)
 
 
 def early_environment(config: MkDocsConfig, nav: Navigation, plugin: object) -> Any | None:
@@ -116,7 +116,7 @@ class OffstageArticles:
     """One build's offstage article pages: which they are, how each was made, their search documents in order."""
 
     def __init__(self, pages: PageRenderer, config: MkDocsConfig, files: Files, nav: Navigation,
-                 send_search: Callable[..., Any]) -> None:
+                 send_search: Callable[[bytes], Any]) -> None:
         self.files: list[File] = []
         self.articles: list[Article] = []
         nav_files = {page.file for page in nav.pages}
@@ -158,7 +158,7 @@ class OffstageArticles:
                 remaining.append(position)
                 continue
             self.anchors[position] = (set(entry.anchors) if entry.anchors is not None else None, entry.links_to_anchors)
-            self.feed.fill(position, tuple(entry.search) if entry.search else None)
+            self.feed.fill(position, (entry.search,) if entry.search else None)
         self.to_render = remaining
 
     def owns(self, page: Page) -> bool:
@@ -198,7 +198,7 @@ class OffstageArticles:
 
     def made(self, position: int, document: tuple[str, ...] | None, anchors: Anchors) -> None:
         self.anchors[position] = anchors
-        self.feed.fill(position, document)
+        self.feed.fill(position, (search_message(*document),) if document is not None else None)
 
     def make_here(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
         """Every offstage page not in the cache, in this process, one after the other."""

@@ -174,7 +174,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     def _offstage(self, config: MkDocsConfig, files: Files, nav: Navigation) -> OffstageArticles | None:
         if (pages := self._full_build()) is None:
             return None
-        return OffstageArticles(pages, config, files, nav, self.search.add if self.search else lambda *_: None)
+        return OffstageArticles(pages, config, files, nav, self.search.add_message if self.search else lambda *_: None)
 
     def _page_cache(self, config: MkDocsConfig, files: Files, nav: Navigation) -> CachedPages | None:
         if (pages := self._full_build()) is None:

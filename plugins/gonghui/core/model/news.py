@@ -87,7 +87,10 @@ class NewsIndex:
             consider(self.by_region.get(article.region.code, []), 2)
         for tag in article.tags:
             consider(self.by_tag.get(tag, []), 1)
-        ranked = sorted(pool.values(), key=lambda a: (-scores[a.url], -a.date.timestamp(), a.slug))
+        # Highest score first, then newest, then by slug: two stable sorts, the second reversed (without
+        # `date.timestamp()` in a key, the slowest part of a warm build's page keys).
+        ranked = sorted(pool.values(), key=lambda other: other.slug)
+        ranked.sort(key=lambda other: (scores[other.url], other.date), reverse=True)
         return ranked[:limit]
 
 

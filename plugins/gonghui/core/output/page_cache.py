@@ -6,7 +6,9 @@ rendered again: its stored HTML is written, its stored search document indexed. 
 time, so a cache restored by CI on another machine is as good as a local one.
 
 Each entry is one file, `<key[:2]>/<key>.page`: a header line naming the format and the key, then the
-entry as zlib-compressed JSON (zlib's checksum finds damage). An entry that does not read back whole,
+entry zlib-compressed (zlib's checksum finds damage): a line of JSON (title, anchors, links, lookups and the
+sizes of the two parts after it), the page's search message and its HTML file, both as bytes, so a warm
+build writes and sends them as they are, without decoding and encoding them. An entry that does not read back whole,
 or names another key, is a miss and is noted, never trusted. A folder written by another version of
 this format (its `FORMAT` file differs) is emptied with a note. Entries no build used are removed after
 a complete build, so the folder holds about one copy of the site (compressed about 8:1).
@@ -28,7 +30,7 @@ from ..fingerprints import fingerprint
 
 __all__ = ["FORMAT", "Entry", "PageCache", "fingerprint"]
 
-FORMAT = "gonghui-page-cache 1"
+FORMAT = "gonghui-page-cache 2"
 SUFFIX = ".page"
 
 
@@ -36,9 +38,9 @@ SUFFIX = ".page"
 class Entry:
     """What a rendered page leaves for the next build."""
 
-    output: str  # the page's HTML file, as written
+    output: bytes  # the page's HTML file, as written
     title: str | None = None  # a title taken from the page's first heading, if that is where it came from
-    search: list[str] | None = None  # [document, url, kind, part] as handed to the search index, or None
+    search: bytes | None = None  # its search document as the feeder reads it (`search.search_message`), or None
     anchors: list[str] | None = None  # the ids in the page (other pages' links to #anchors are checked against them)
     links_to_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # target file: {anchor: link}
     lookups: list[list[Any]] = field(default_factory=list)  # [path looked up, what was found] while rendering
@@ -91,9 +93,13 @@ class PageCache:
             header, _, body = data.partition(b"\n")
             if header.decode("ascii") != f"{FORMAT} {key}":
                 raise ValueError("header")
-            entry = Entry(**json.loads(zlib.decompress(body)))
-            if not isinstance(entry.output, str):
-                raise ValueError("output")
+            meta_line, _, parts = zlib.decompress(body).partition(b"\n")
+            fields = json.loads(meta_line)
+            search_size, output_size = fields.pop("sizes")
+            if search_size + output_size != len(parts):
+                raise ValueError("sizes")
+            search = parts[:search_size] if search_size else None
+            entry = Entry(output=parts[search_size:], search=search, **fields)
         except (ValueError, TypeError, UnicodeDecodeError, zlib.error):
             self.notes.append(f"页面缓存里的 {path.name} 已损坏，已忽略并重新渲染这一页")
             return None
@@ -108,7 +114,10 @@ class PageCache:
         if not self.writable:
             return
         path = self._path(key)
-        body = zlib.compress(json.dumps(vars(entry), ensure_ascii=False).encode("utf-8"), 1)
+        search = entry.search or b""
+        fields = {name: value for name, value in vars(entry).items() if name not in ("output", "search")}
+        meta_line = json.dumps({**fields, "sizes": [len(search), len(entry.output)]}, ensure_ascii=False).encode("utf-8")
+        body = zlib.compress(b"".join([meta_line, b"\n", search, entry.output]), 1)
         try:
             if key[:2] not in self._buckets:
                 path.parent.mkdir(exist_ok=True)

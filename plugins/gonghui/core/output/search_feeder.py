@@ -38,11 +38,13 @@ import math
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from gonghui.core.output.reuse import PreviousSite
 from gonghui.core.output.search_text import index_html
+from gonghui.core.output.shard_builds import ShardBuilds, ShardJob, ahead
 from gonghui.core.output.shard_cache import ShardCache, ShardFiles, ShardKey, code_key
 
 # Pagefind builds a shard's files on every core it finds (rayon, tokio); beside a build that keeps one
@@ -178,6 +180,10 @@ def shard_folder(number: int) -> str:
     return "" if number == 1 else f"shard-{number}/"
 
 
+# What indexing one shard gives: its files (or its key in the shard cache, where they were kept) and its words.
+Built = tuple[ShardFiles | str, int]
+
+
 class PartShards:
     """The shards of one part of the site: a kind of page (news, worker …), for news one year of it.
 
@@ -190,7 +196,7 @@ class PartShards:
         self.max_pages = max_pages
         self.key_base = key_base
         self.planned: list[int] = []  # shard sizes, once the expected page count is known
-        self.finished: list[ShardFiles | str] = []  # a shard's files, or its key in the shard cache
+        self.finished: list[ShardFiles | str | ShardJob[Built]] = []  # files, a shard-cache key, or still indexing
         self.waiting: list[tuple[str, str]] = []  # (search document, url) of the shard being filled
 
     def current_size(self) -> int:
@@ -217,6 +223,8 @@ class ShardedIndex:
         self.built = 0
         self.linked = 0  # files of the written index linked from the live site's (unchanged)
         self.parts: dict[tuple[str, str], PartShards] = {}  # in the order the build announced them, then of arrival
+        self.builds: ShardBuilds[Built] = ShardBuilds(max_pages)  # shards side by side, within max_pages at once
+        self._lock = threading.Lock()  # the spare service and the shard cache, shared by the shards' threads
         self._spare: PagefindService | None = PagefindService(executable)  # fails early if Pagefind can't run
         try:
             self.key_base = code_key(executable) if cache is not None else ""
@@ -234,7 +242,8 @@ class ShardedIndex:
         return self.parts[kind, part]
 
     def _service(self) -> PagefindService:
-        spare, self._spare = self._spare, None
+        with self._lock:
+            spare, self._spare = self._spare, None
         return spare or PagefindService(self.executable)
 
     def add(self, html: str, url: str, kind: str, part: str = "") -> None:
@@ -243,6 +252,9 @@ class ShardedIndex:
         self.pages += 1
         if len(shards.waiting) >= shards.current_size():
             self._finish(shards)  # its pages are all here: build it now, beside the build, not at the end
+        failed = self.builds.failure()
+        if failed is not None:
+            raise failed
 
     def _finish(self, shards: PartShards) -> None:
         if not shards.waiting:
@@ -254,29 +266,37 @@ class ShardedIndex:
             for html, url in pages:
                 running.add(html, url)
             key = running.hexdigest()
-            stored = self.cache.load(key)
-            if stored is not None:
-                shards.finished.append(key)  # read again when the index is written: 100,000 pages' would not fit
-                self.words += stored[1]
-                return
+            with self._lock:
+                stored = self.cache.load(key)
+                if stored is not None:
+                    shards.finished.append(key)  # read again when the index is written: 100,000 pages' would not fit
+                    self.words += stored[1]
+                    return
+        shards.finished.append(self.builds.submit(len(pages), lambda: self._index(pages, key)))
+
+    def _index(self, pages: list[tuple[str, str]], key: str | None) -> Built:
+        """One shard indexed by a Pagefind of its own (in a thread of `builds`), its files kept in the shard cache."""
         service = self._service()
         words = 0
         try:
-            for html, url in pages:
-                words += service.add(index_html(html), url)
+            for document, (_html, url) in zip(ahead(index_html, (html for html, _ in pages)), pages, strict=True):
+                words += service.add(document, url)
             files = service.files()
         finally:
             service.close()
-        self.built += 1
-        self.words += words
-        if self.cache is not None and key is not None and self.cache.store(key, files, words):
-            shards.finished.append(key)
-        else:
-            shards.finished.append(files)
+        with self._lock:
+            self.built += 1
+            self.words += words
+            if self.cache is not None and key is not None and self.cache.store(key, files, words):
+                return key, words
+        return files, words
 
     def bundles(self) -> list[tuple[str, ShardFiles | str]]:
         """(kind, files or shard-cache key) of every finished shard, in the order their folders are numbered."""
-        return [(shards.kind, files) for shards in self.parts.values() for files in shards.finished]
+        return [(shards.kind, self._kept(files)) for shards in self.parts.values() for files in shards.finished]
+
+    def _kept(self, finished: ShardFiles | str | ShardJob[Built]) -> ShardFiles | str:
+        return self.builds.wait(finished)[0] if isinstance(finished, ShardJob) else finished
 
     def _files(self, kept: ShardFiles | str) -> ShardFiles:
         if not isinstance(kept, str):
@@ -291,6 +311,7 @@ class ShardedIndex:
         as in `previous` (the live site's bundle) is linked from there (`reuse.PreviousSite`)."""
         for shards in self.parts.values():
             self._finish(shards)
+        self.builds.wait_all()
         bundles = self.bundles()
         if not bundles:  # a site with nothing to index gets an empty bundle
             service = self._service()
