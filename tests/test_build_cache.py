@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import zlib
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest

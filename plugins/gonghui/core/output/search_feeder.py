@@ -21,7 +21,7 @@ Messages in, one JSON object per line on stdin:
   {"finish": OUT_DIR, "previous": DIR} write every shard under OUT_DIR (files the same as in DIR, the live
                                      site's bundle, are linked from there), report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
-{"pages", "words", "shards", "built", "reused", "notes"} after `finish`, or {"error": ...} at the first failure.
+{"pages", "words", "shards", "built", "reused", "linked", "notes", "at_once"} after `finish`, or {"error": ...} at the first failure.
 With a CACHE_DIR (third argument), a shard whose pages were all indexed before in the same order is
 taken from there (`shard_cache`) instead of being indexed again.
 End of stdin without `finish` (the build stopped) exits without writing anything.
@@ -368,7 +368,8 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO, c
                 index.write(Path(request["finish"]), Path(request["previous"]) if request.get("previous") else None)
                 cache = index.cache
                 say({"pages": index.pages, "words": index.words, "shards": index.shard_count, "built": index.built,
-                     "reused": cache.reused if cache else 0, "linked": index.linked, "notes": cache.notes if cache else []})
+                     "reused": cache.reused if cache else 0, "linked": index.linked, "notes": cache.notes if cache else [],
+                     "at_once": index.builds.most_at_once})
                 return 0
         return 1  # the build went away without asking for the index
     except (FeedError, OSError) as exc:

@@ -41,6 +41,7 @@ class ShardBuilds(Generic[Result]):
         self._waiting: list[ShardJob[Result]] = []
         self._running_pages = 0
         self._running = 0
+        self.most_at_once = 0  # the most shards that ran side by side (reported with the index)
         self._jobs: list[ShardJob[Result]] = []
 
     def submit(self, pages: int, work: Callable[[], Result]) -> ShardJob[Result]:
@@ -59,6 +60,7 @@ class ShardBuilds(Generic[Result]):
             self._waiting.remove(job)
             self._running += 1
             self._running_pages += job.pages
+            self.most_at_once = max(self.most_at_once, self._running)
             threading.Thread(target=self._run, args=(job,), name="pagefind-shard", daemon=True).start()
 
     def _run(self, job: ShardJob[Result]) -> None:
