@@ -126,7 +126,8 @@ OPTIONS: dict[str, Option[Any]] = {
     "asset_extensions": TextList([], "More file endings content/ may publish, besides images, documents and media."),
     "public_files": TextList([], "Files of content/ published even when no page refers to them (patterns like assets/public/*)."),
     "search_shard_pages": Whole(
-        2000, "Most pages per search-index shard: bounds Pagefind's memory (about 0.3 MB a page).", minimum=1
+        2000, "Most pages per search-index shard, and of the shards indexed at once: bounds Pagefind's memory "
+        "(about 0.75 MB a page).", minimum=1
     ),
     "render_workers": Whole(
         0, "Processes rendering article pages in `mkdocs build`: 0 = one per CPU core but one (kept for search), 1 = none.",
