@@ -2,7 +2,8 @@
 
 MkDocs keeps every page it reads until it has written them all; article pages are made one at a time instead
 and let go. These tests build real sites and check what a reader, a search engine and an editor get from them:
-the pages, sitemap.xml, the search index, the anchor checks; and that the build holds no article's page.
+the pages, sitemap.xml, the search index, the anchor checks; and that the build holds no article's page (nor
+the HTML of MkDocs' own pages once written).
 """
 
 from __future__ import annotations
@@ -39,12 +40,17 @@ def test_the_build_holds_no_article_page_and_sitemap_lists_them_all(site: SiteFa
         alive = [o for o in gc.get_objects() if isinstance(o, Page) and ARTICLE.fullmatch(o.file.src_uri)]
         seen["alive"] = len(alive)
         seen["offstage"] = len(self.files)
+        own = [file.page for file in files if file.page is not None and not isinstance(file.page, OffstagePage)]
+        seen["own_pages_holding_html"] = [page.file.src_uri for page in own if page.content is not None]
+        seen["own_pages"] = len(own) > 10
         check_anchors(self, config, files)
 
     monkeypatch.setattr(OffstageArticles, "check_anchors", watched)
     result = site.build()
     assert result.ok, result.log
-    assert seen == {"article_pages": {"OffstagePage"}, "alive": 0, "offstage": 30}
+    # MkDocs' own pages (listings, programs) let go of their HTML once written, as the articles are let go of.
+    assert seen == {"article_pages": {"OffstagePage"}, "alive": 0, "offstage": 30, "own_pages_holding_html": [],
+                    "own_pages": True}
     article_urls = {path.parent.relative_to(result.site_dir).as_posix() + "/"
                     for path in result.site_dir.glob("news/202*/*/*/index.html")}
     assert len(article_urls) == 30
