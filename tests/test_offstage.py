@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
 from typing import Any
 
 from conftest import SiteFactory
@@ -144,3 +145,42 @@ def test_titles_from_the_pages_or_another_environment_plugin_make_articles_later
     nav.pages.pop()
     events["env"].append(SimpleNamespace(__self__=object()))  # another plugin's on_env
     assert early_environment(config, nav, ours) is None
+
+
+def test_an_article_the_cache_has_not_is_made_in_its_place_so_search_documents_never_wait(
+        site: SiteFactory, monkeypatch) -> None:
+    """Warm, with one article edited among cached ones: it is made as soon as it is found missing, between its
+    neighbours, so the search documents after it go on at once (its year's shard is indexed once its last page
+    is in); the site is the same as a cold build's."""
+    _articles(site, 12)
+    site.nav = [{"新闻": "news/index.md"}]
+    assert site.build().ok
+    path = site.root / "content" / "news" / "2021" / "a004.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补记一段。\n", encoding="utf-8")
+    events: list[str] = []
+    take, make = OffstageArticles.take_cached, OffstageArticles.make
+
+    def taking(self: OffstageArticles, entry_of: Any, make_now: Any = None) -> None:
+        def watched_entry(file: Any, article: Any) -> Any:
+            entry = entry_of(file, article)
+            events.append(("hit " if entry is not None else "miss ") + file.src_uri)
+            return entry
+        take(self, watched_entry, make_now)
+
+    def making(self: OffstageArticles, position: int, *args: Any) -> Any:
+        events.append("make " + self.files[position].src_uri)
+        return make(self, position, *args)
+
+    monkeypatch.setattr(OffstageArticles, "take_cached", taking)
+    monkeypatch.setattr(OffstageArticles, "make", making)
+    warm = site.build()
+    assert warm.ok, warm.log
+    at = events.index("miss news/2021/a004.md")
+    assert events[at + 1] == "make news/2021/a004.md" and events[at + 2].startswith("hit "), events
+    assert sum(event.startswith("make ") for event in events) == 1
+    warm_files = files_of(warm.site_dir)
+    shutil.rmtree(site.root / ".cache")
+    monkeypatch.undo()
+    cold = site.build()
+    assert cold.ok, cold.log
+    assert files_of(cold.site_dir) == warm_files

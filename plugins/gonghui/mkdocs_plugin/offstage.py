@@ -149,13 +149,18 @@ class OffstageArticles:
 
     # -- which pages ------------------------------------------------------------------------------------
 
-    def take_cached(self, entry_of: Callable[[File, Article], Any]) -> None:
-        """The pages the page cache holds are written now (`entry_of` does, None when it has not the page)."""
+    def take_cached(self, entry_of: Callable[[File, Article], Any], make_now: Callable[[int], None] | None = None) -> None:
+        """The pages the page cache holds are written now (`entry_of` does, None when it has not the page); with
+        `make_now`, each other page is made as soon as it is found missing, so that search documents go on in
+        file order without waiting (a year's search shard is complete, and indexed, as soon as its last page is)."""
         remaining = []
         for position, (file, article) in enumerate(zip(self.files, self.articles, strict=True)):
             entry = entry_of(file, article)
             if entry is None:
-                remaining.append(position)
+                if make_now is not None:
+                    make_now(position)
+                else:
+                    remaining.append(position)
                 continue
             self.anchors[position] = (set(entry.anchors) if entry.anchors is not None else None, entry.links_to_anchors)
             self.feed.fill(position, (entry.search,) if entry.search else None)
@@ -202,9 +207,19 @@ class OffstageArticles:
 
     def make_here(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
         """Every offstage page not in the cache, in this process, one after the other."""
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        make = self.maker(config, files, nav, env)
         for position in self.to_render:
+            make(position)
+        self.to_render = []
+
+    def maker(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> Callable[[int], None]:
+        """Makes one offstage page, by its position, in this process."""
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+
+        def make(position: int) -> None:
             self.made(position, *self.make(position, config, files, doc_files, nav, env))
+
+        return make
 
     # -- after every page ----------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -22,6 +22,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..core.generate.render import bytecode_cache
 from ..core.generate.theme_markup import valid_toggles
 from ..core.hosting.precompress import precompress
+from ..core.model.article import Article
 from ..core.output.atomic import AtomicOutput
 from ..core.output.memory import give_back_freed_memory
 from ..core.output.progress import Progress
@@ -137,17 +138,41 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         offstage = self.offstage.files if self.offstage is not None else []
         if self.search is not None and self.pages is not None:  # equal shards need the count up front
             expect_search(self.search, self.pages, pages + offstage)
-        if self.offstage is not None and self.cached is not None:  # after the count: their documents go on now
-            with self.timings.phase("cache"):
-                self.offstage.take_cached(self.cached.offstage_article)
         articles = len(self.checked.site.news.articles) if self.checked else 0
         self.timings.counts.update(articles=articles, pages=len(pages) + len(offstage))
-        made_here = len(self.offstage.to_render) if self.offstage is not None and self.workers is None else 0
-        # `--dirty` rebuilds only some pages, so a count of all of them would mislead.
-        self.progress = None if self.dirty else Progress("转换页面", len(pages) + made_here)
-        if self.offstage is not None and (env := early_environment(config, nav, self)) is not None:
-            self._make_offstage(config, files, nav, self._with_template_cache(config, env))
+        early = early_environment(config, nav, self) if self.offstage is not None else None
+        env = self._with_template_cache(config, early) if early is not None else None
+        # Made early, in this process, with the page cache: each missing article is made as soon as it is found.
+        inline = env is not None and self.workers is None and self.cached is not None
+        if inline and not self.dirty:  # `--dirty` rebuilds only some pages, so a count of all would mislead
+            self.progress = Progress("转换页面", len(pages) + len(offstage))
+        if self.offstage is not None and self.cached is not None:  # after the count: their documents go on now
+            self._take_cached(config, files, nav, env if inline else None)
+        if not inline:
+            made_here = len(self.offstage.to_render) if self.offstage is not None and self.workers is None else 0
+            self.progress = None if self.dirty else Progress("转换页面", len(pages) + made_here)
+        if self.offstage is not None and env is not None:
+            self._make_offstage(config, files, nav, env)
         return nav
+
+    def _take_cached(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any | None) -> None:
+        """Offstage articles from the page cache; with `env`, each one the cache has not is made at once (in file
+        order, so search documents go on without waiting for it: a year's shard is indexed once its last page is)."""
+        assert self.offstage is not None and self.cached is not None
+        cached, progress = self.cached, self.progress
+
+        def entry_of(file: File, article: Article) -> Any:
+            with self.timings.phase("cache"):
+                entry = cached.offstage_article(file, article)
+            if entry is not None and progress is not None:
+                progress.advance()
+            return entry
+
+        make_now = None
+        if env is not None:
+            self.offstage.started = True
+            make_now = self.offstage.maker(config, files, nav, env)
+        self.offstage.take_cached(entry_of, make_now)
 
     def _make_offstage(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
         """The offstage article pages not in the cache: made here one by one, or by the render workers."""
