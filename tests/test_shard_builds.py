@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gonghui.core.output.search import pagefind_executable, search_document
-from gonghui.core.output.search_feeder import ShardedIndex
+from gonghui.core.output.search_feeder import ShardedIndex, unpack
 from gonghui.core.output.shard_builds import ShardBuilds, ahead
 
 
@@ -152,3 +152,19 @@ def test_shards_indexed_side_by_side_give_the_same_index_as_one_by_one(tmp_path:
     side_by_side = _index(tmp_path / "all", budget=100, at_once=2)
     assert one_by_one.keys() == side_by_side.keys()
     assert [name for name in one_by_one if one_by_one[name] != side_by_side[name]] == []
+
+
+def test_pages_waiting_for_their_shard_are_kept_packed():
+    """A cold build makes pages faster than one Pagefind indexes them: those waiting are kept compressed."""
+    index = ShardedIndex(str(pagefind_executable()), max_pages=100)
+    try:
+        pages = _documents()[:3]
+        for html, url, kind, part in pages:
+            index.add(html, url, kind, part)
+        waiting = index.parts["news", "2021"].waiting
+        assert [url for _packed, url in waiting] == [url for _html, url, _kind, _part in pages]
+        assert all(isinstance(packed, bytes) and len(packed) < len(html.encode()) for (packed, _), (html, *_) in
+                   zip(waiting, pages, strict=True))
+        assert [unpack(packed) for packed, _url in waiting] == [html for html, *_ in pages]
+    finally:
+        index.close()

@@ -32,132 +32,32 @@ Standard library only (and `search_text`, which is too): it must start fast and 
 
 from __future__ import annotations
 
-import base64
 import json
 import math
-import os
-import subprocess
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from gonghui.core.output.pagefind_service import FeedError, PagefindService
 from gonghui.core.output.reuse import PreviousSite
 from gonghui.core.output.search_text import index_html
 from gonghui.core.output.shard_builds import ShardBuilds, ShardJob, ahead
 from gonghui.core.output.shard_cache import ShardCache, ShardFiles, ShardKey, code_key
 
-# Pagefind builds a shard's files on every core it finds (rayon, tokio); beside a build that keeps one
-# core busy rendering, one thread for Pagefind leaves that core alone (measured in the README).
-ONE_THREAD = {"RAYON_NUM_THREADS": "1", "TOKIO_WORKER_THREADS": "1"}
-# Inside indexed pages, what is not the page's own text: Markdown's ¶ heading links.
-EXCLUDE_SELECTORS = (".headerlink",)
 # In the first bundle: the other bundles' folders (for mergeIndex) and the kind of page of each shard.
 SHARD_LIST = "gonghui-shards.json"
 # Pagefind's scripts, styles and WebAssembly: the first bundle has them; the others need only index data.
 SCRIPT_SUFFIXES = (".js", ".css", ".pagefind")
 
 
-class FeedError(RuntimeError):
-    """Pagefind failed; the message says how, for the build's error output."""
+def pack(html: str) -> bytes:
+    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
 
 
-class PagefindService:
-    """One Pagefind `--service` process holding one index, spoken to synchronously.
-
-    The protocol (the one Pagefind's Python package uses): base64-encoded JSON messages,
-    each followed by a comma, both ways.
-    """
-
-    def __init__(self, executable: str) -> None:
-        try:
-            self._process = subprocess.Popen(
-                [executable, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                env={**os.environ, **ONE_THREAD},
-            )
-        except OSError as exc:
-            raise FeedError(f"could not start Pagefind ({exc})") from None
-        self._next_id = 0
-        self._pending: list[bytes] = []
-        self._messages: list[bytes] = []
-        try:
-            reply = self.request({"type": "NewIndex", "config": {"exclude_selectors": list(EXCLUDE_SELECTORS)}})
-        except FeedError:
-            self.close()
-            raise
-        self._index_id = reply["index_id"]
-
-    def add(self, html: str, url: str) -> int:
-        """Index one page; returns its word count."""
-        reply = self.request(
-            {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
-        )
-        return int(reply.get("page_word_count") or 0)
-
-    def files(self) -> list[tuple[str, bytes]]:
-        """The finished index as (path in the bundle, content) pairs.
-
-        GetFiles, not WriteFiles: Pagefind answers WriteFiles before its files are complete, and
-        stopping the service then can leave them truncated.
-        """
-        reply = self.request({"type": "GetFiles", "index_id": self._index_id})
-        return [(item["path"], base64.b64decode(item["content"])) for item in reply.get("files") or []]
-
-    def request(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
-        stdin = self._process.stdin
-        assert stdin is not None
-        try:
-            stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-            stdin.flush()
-        except (BrokenPipeError, ValueError):
-            raise FeedError(f"Pagefind stopped ({self._exit_reason()})") from None
-        while True:
-            reply = self._next_message()
-            if reply.get("message_id") != self._next_id:
-                continue  # not an answer to this request
-            payload = reply.get("payload") or {}
-            if payload.get("type") == "Error":
-                raise FeedError(f"Pagefind reported: {payload.get('message')}")
-            return payload
-
-    def _next_message(self) -> dict[str, Any]:
-        stdout = self._process.stdout
-        assert stdout is not None
-        while not self._messages:
-            chunk = stdout.read1(1 << 20)  # type: ignore[attr-defined]  # a BufferedReader: Popen without text=
-            if not chunk:
-                raise FeedError(f"Pagefind stopped ({self._exit_reason()})")
-            if b"," not in chunk:
-                self._pending.append(chunk)  # part of a long reply (a shard's files run to many MB)
-                continue
-            *complete, rest = chunk.split(b",")
-            complete[0] = b"".join(self._pending) + complete[0]
-            self._pending = [rest]
-            self._messages.extend(complete)
-        raw = self._messages.pop(0)
-        try:
-            return json.loads(base64.b64decode(raw))
-        except ValueError as exc:  # not the protocol: Pagefind printed something else
-            raise FeedError(f"Pagefind sent an unreadable reply ({exc}): {raw[:200]!r}") from None
-
-    def _exit_reason(self) -> str:
-        leftover = b"".join(self._pending).strip()
-        return "the service exited" + (f": {leftover[:300]!r}" if leftover else "")
-
-    def close(self) -> None:
-        if self._process.poll() is None:
-            if self._process.stdin:
-                try:
-                    self._process.stdin.close()
-                except BrokenPipeError:
-                    pass
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+def unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
 
 def shard_sizes(expected_pages: int, max_pages: int) -> list[int]:
@@ -197,7 +97,10 @@ class PartShards:
         self.key_base = key_base
         self.planned: list[int] = []  # shard sizes, once the expected page count is known
         self.finished: list[ShardFiles | str | ShardJob[Built]] = []  # files, a shard-cache key, or still indexing
-        self.waiting: list[tuple[str, str]] = []  # (search document, url) of the shard being filled
+        # (search document, url) of the shard being filled, the document compressed (`pack`): pages wait here, and in
+        # shards waiting for Pagefind, while a cold build at 100,000 articles makes them faster than one Pagefind
+        # indexes them (some 30,000 pages at the end of the articles: about 1 GB as text, a third of it packed)
+        self.waiting: list[tuple[bytes, str]] = []
 
     def current_size(self) -> int:
         number = len(self.finished)  # the current shard's index in `planned`
@@ -248,7 +151,7 @@ class ShardedIndex:
 
     def add(self, html: str, url: str, kind: str, part: str = "") -> None:
         shards = self._part(kind, part)
-        shards.waiting.append((html, url))
+        shards.waiting.append((pack(html), url))
         self.pages += 1
         if len(shards.waiting) >= shards.current_size():
             self._finish(shards)  # its pages are all here: build it now, beside the build, not at the end
@@ -263,8 +166,8 @@ class ShardedIndex:
         key = None
         if self.cache is not None:
             running = ShardKey(self.key_base, shards.kind)
-            for html, url in pages:
-                running.add(html, url)
+            for packed, url in pages:
+                running.add(unpack(packed), url)
             key = running.hexdigest()
             with self._lock:
                 stored = self.cache.load(key)
@@ -274,12 +177,13 @@ class ShardedIndex:
                     return
         shards.finished.append(self.builds.submit(len(pages), lambda: self._index(pages, key)))
 
-    def _index(self, pages: list[tuple[str, str]], key: str | None) -> Built:
+    def _index(self, pages: list[tuple[bytes, str]], key: str | None) -> Built:
         """One shard indexed by a Pagefind of its own (in a thread of `builds`), its files kept in the shard cache."""
         service = self._service()
         words = 0
         try:
-            for document, (_html, url) in zip(ahead(index_html, (html for html, _ in pages)), pages, strict=True):
+            documents = ahead(lambda packed: index_html(unpack(packed)), (packed for packed, _ in pages))
+            for document, (_packed, url) in zip(documents, pages, strict=True):
                 words += service.add(document, url)
             files = service.files()
         finally:

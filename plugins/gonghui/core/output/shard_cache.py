@@ -19,7 +19,7 @@ from gonghui.core.cachefiles import write_whole
 FORMAT = "gonghui-shard-cache 1"
 SUFFIX = ".shard"
 # The code whose changes change the index: the feeder and the tokenizer it runs on every page.
-CODE_FILES = ("search_feeder.py", "search_text.py", "shard_cache.py")
+CODE_FILES = ("search_feeder.py", "pagefind_service.py", "search_text.py", "shard_cache.py")
 
 ShardFiles = list[tuple[str, bytes]]
 
