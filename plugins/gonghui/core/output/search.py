@@ -159,7 +159,7 @@ class SearchIndexer:
     def add(self, html: str, url: str, kind: str, part: str = "") -> None:
         """Queue one page's search document under its site-absolute URL, e.g. /news/2022/06/x/, with its
         kind (新闻, 劳模工匠 …) and part (an article's year): each is indexed in shards of its own."""
-        self._queue.put({"url": url, "html": html, "kind": kind_key(kind), "part": part})
+        self._queue.put(search_message(html, url, kind, part))
 
     def add_message(self, message: bytes) -> None:
         """Queue one page's search document as `search_message` made it."""

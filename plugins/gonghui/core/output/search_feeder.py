@@ -167,7 +167,7 @@ class ShardedIndex:
         if self.cache is not None:
             running = ShardKey(self.key_base, shards.kind)
             for packed, url in pages:
-                running.add(unpack(packed), url)
+                running.add(zlib.decompress(packed), url)  # the document's bytes, as `pack` encoded them
             key = running.hexdigest()
             with self._lock:
                 stored = self.cache.load(key)

@@ -43,6 +43,7 @@ class ShardBuilds(Generic[Result]):
         self._running = 0
         self.most_at_once = 0  # the most shards that ran side by side (reported with the index)
         self._jobs: list[ShardJob[Result]] = []
+        self._failed: BaseException | None = None  # the first error of a finished job
 
     def submit(self, pages: int, work: Callable[[], Result]) -> ShardJob[Result]:
         job = ShardJob(pages, work)
@@ -71,12 +72,14 @@ class ShardBuilds(Generic[Result]):
         with self._lock:
             self._running -= 1
             self._running_pages -= job.pages
+            if job.error is not None and self._failed is None:
+                self._failed = job.error
             job.done.set()
             self._start_what_fits()
 
     def failure(self) -> BaseException | None:
-        """The first error of a finished job, if any (checked as pages come in, to stop early)."""
-        return next((job.error for job in self._jobs if job.done.is_set() and job.error is not None), None)
+        """The first error of a finished job, if any (checked as each page comes in, to stop early)."""
+        return self._failed
 
     def wait(self, job: ShardJob[Result]) -> Result:
         job.done.wait()

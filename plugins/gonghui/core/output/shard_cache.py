@@ -40,9 +40,9 @@ class ShardKey:
     def __init__(self, base: str, kind: str) -> None:
         self._digest = hashlib.blake2b(f"{base}\n{kind}\n".encode(), digest_size=20)
 
-    def add(self, html: str, url: str) -> None:
-        for text in (url, html):
-            data = text.encode("utf-8", "surrogatepass")
+    def add(self, document: bytes, url: str) -> None:
+        """One page: its search document as UTF-8 (surrogates passed through), and its URL."""
+        for data in (url.encode("utf-8", "surrogatepass"), document):
             self._digest.update(len(data).to_bytes(8, "little"))
             self._digest.update(data)
 
