@@ -76,18 +76,28 @@ def test_url_uses_date_and_slug_override(site):
     assert not result.exists("news/2021/12/wenjian-ming")
 
 
-def test_pagination_newest_first_with_prev_next(site):
-    for day in range(1, 8):
+def test_pagination_numbered_from_the_oldest(site):
+    for day in range(1, 21):
         site.article(f"a{day}", date=f"2022-06-{day:02d}", title=f"第{day}篇")
-    result = site.build()  # page_size 3 in the fixture
+    result = site.build()  # page_size 3 in the fixture: the base page 20..16, then pages 5 (15..13) down to 1 (3..1)
     assert result.ok, result.log
-    first, second, third = (result.html(u) for u in ("news/", "news/page/2/", "news/page/3/"))
-    assert first.index("第7篇") < first.index("第6篇") < first.index("第5篇")
-    assert "第4篇" not in first and "第4篇" in second and "第1篇" in third
-    assert 'rel="next" href="page/2/"' in first
-    assert 'rel="prev" href="../../"' in second and 'rel="next" href="../3/"' in second
-    assert 'rel="prev" href="../2/"' in third and 'rel="next"' not in third
-    assert not result.exists("news/page/4")
+    base, fifth, first = (result.html(u) for u in ("news/", "news/page/5/", "news/page/1/"))
+    assert base.index("第20篇") < base.index("第19篇") < base.index("第16篇")
+    assert "第15篇" not in base and "第15篇" in fifth and "第13篇" in fifth and "第12篇" not in fifth
+    assert "第3篇" in first and "第1篇" in first and "第4篇" not in first
+    assert "共 20 篇" in base and "第 1 页：2022年6月1日至2022年6月3日，3 篇" in first
+    assert 'rel="next" href="page/5/"' in base and 'rel="prev"' not in base.split("gh-pager", 1)[1].split("</nav>")[0]
+    assert 'rel="prev" href="../../"' in fifth and 'rel="next" href="../4/"' in fifth
+    assert 'rel="prev" href="../2/"' in first and 'rel="next" href=' not in first
+    assert not result.exists("news/page/6")
+    kept = {number: result.html(f"news/page/{number}/") for number in (1, 2)}
+    for day in range(21, 24):  # three more stories: a new full page; pages away from the newest stay as they were
+        site.article(f"a{day}", date=f"2022-06-{day:02d}", title=f"第{day}篇")
+    again = site.build()
+    assert again.ok, again.log
+    assert "第15篇" in again.html("news/page/5/") and "第18篇" in again.html("news/page/6/")
+    assert "第23篇" in again.html("news/") and "第19篇" in again.html("news/") and "第18篇" not in again.html("news/")
+    assert {number: again.html(f"news/page/{number}/") for number in (1, 2)} == kept
 
 
 def test_month_and_year_archives_and_tags(site):

@@ -115,7 +115,7 @@ class PageRenderer:
         if not all(value is None or isinstance(value, (str, int)) for _name, value in more):
             return None  # something the key could not see
         return [
-            generated.url, generated.title, more, context["total"], [pager.number, pager.count, pager.base],
+            generated.url, generated.title, more, context["total"], pager.shown(),
             [[a.url, a.title, a.kicker, a.date.isoformat(), [a.region.code, a.region.name] if a.region else None,
               a.lede, resolve_image_src(a) if a.image else None, a.image_alt, self._photo_copies(a)]
              for a in context["articles"]],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..model.site import SiteModel
 from .feed_refs import NEWS_FEED, tag_feed
-from .pages import GeneratedPage, PageKind, paginate
+from .pages import GeneratedPage, PageKind
+from .pagination import paginate
 
 HOME_LATEST = 12
 

@@ -8,16 +8,12 @@ export, a redirect page). The engine adapter turns them into the engine's pages 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..model.article import Article
 from ..text.timeutil import beijing_day, chinese_date
-from ..text.urls import paginated_url
 from .feed_refs import FeedRef
 
 # What a page is in search results, kept as the result's 类型 metadata; pages without one (listings) are
@@ -108,45 +104,3 @@ class GeneratedFile:
     content: bytes
     kind: FileKind
     source: Path | None = None
-
-
-@dataclass
-class Pager:
-    number: int
-    count: int
-    base: str
-
-    @property
-    def previous(self) -> str | None:
-        return paginated_url(self.base, self.number - 1) if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return paginated_url(self.base, self.number + 1) if self.number < self.count else None
-
-    def pages(self) -> list[tuple[int, str]]:
-        return [(n, paginated_url(self.base, n)) for n in range(1, self.count + 1)]
-
-
-def paginate(
-    items: Sequence[Article], base: str, title: str, page_size: int, kind: PageKind,
-    feed: FeedRef | None = None, template: str = "listing.html", **extra: Any,
-) -> list[GeneratedPage]:
-    if page_size < 1:  # options are checked before planning; a plan never divides by zero
-        raise ValueError(f"page_size must be at least 1, got {page_size}")
-    count = max(1, math.ceil(len(items) / page_size))
-    pages = []
-    for number in range(1, count + 1):
-        chunk = items[(number - 1) * page_size : number * page_size]
-        heading = title if number == 1 else f"{title}（第{number}页）"
-        pages.append(
-            GeneratedPage(
-                url=paginated_url(base, number),
-                title=heading,
-                template=template,
-                kind=kind,
-                context={"articles": list(chunk), "pager": Pager(number, count, base), "total": len(items), **extra},
-                feed=feed,
-            )
-        )
-    return pages

@@ -32,8 +32,3 @@ def relative_url(target: str, current: str) -> str:
     if is_dir:
         rel = "./" if rel == "." else rel + "/"
     return rel + anchor
-
-
-def paginated_url(base: str, number: int) -> str:
-    """Page 1 lives at the base URL, page n at base/page/n/."""
-    return base if number == 1 else f"{base}page/{number}/"
