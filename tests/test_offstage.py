@@ -14,6 +14,7 @@ import shutil
 from typing import Any
 
 from conftest import SiteFactory
+from gonghui.mkdocs_plugin import offstage
 from gonghui.mkdocs_plugin.offstage import OffstageArticles, OffstagePage
 from mkdocs.structure.pages import Page
 from test_build_cache import counts
@@ -178,9 +179,33 @@ def test_an_article_the_cache_has_not_is_made_in_its_place_so_search_documents_n
     at = events.index("miss news/2021/a004.md")
     assert events[at + 1] == "make news/2021/a004.md" and events[at + 2].startswith("hit "), events
     assert sum(event.startswith("make ") for event in events) == 1
+    years = [int(event.split("/")[1]) for event in events if event.startswith(("hit ", "miss "))]
+    assert years == sorted(years, reverse=True) and len(set(years)) == 3  # the newest year's shard is complete first
     warm_files = files_of(warm.site_dir)
     shutil.rmtree(site.root / ".cache")
     monkeypatch.undo()
     cold = site.build()
     assert cold.ok, cold.log
     assert files_of(cold.site_dir) == warm_files
+
+
+def test_the_search_index_is_the_same_whatever_order_the_years_come_in(site: SiteFactory, monkeypatch) -> None:
+    """Articles go to search newest year first (`newest_year_first`); each year's shard gets its pages in file
+    order either way, so the index is byte for byte the one the articles' file order gives."""
+    _articles(site, 12)
+    newest_first = site.build()
+    assert newest_first.ok, newest_first.log
+    index = {path: data for path, data in files_of(newest_first.site_dir).items() if path.startswith("pagefind/")}
+    assert len(index) > 10
+    shutil.rmtree(site.root / ".cache")
+    seen: list[list[int]] = []
+
+    def file_order(files: list[Any], articles: list[Any]) -> tuple[list[Any], list[Any]]:
+        seen.append([article.date.year for article in articles])
+        return files, articles
+
+    monkeypatch.setattr(offstage, "newest_year_first", file_order)
+    in_file_order = site.build()
+    assert in_file_order.ok, in_file_order.log
+    assert seen and seen[0] != sorted(seen[0], reverse=True)  # the years really came in another order
+    assert {path: data for path, data in files_of(in_file_order.site_dir).items() if path.startswith("pagefind/")} == index

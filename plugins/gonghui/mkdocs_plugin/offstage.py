@@ -17,9 +17,9 @@ sitemap.xml and other pages' anchor checks read. Then:
   theme's environment (`on_env`) and every page in the navigation has its title from mkdocs.yml, the pages come
   out the same as later (`early_environment`). Otherwise they are made once the environment is final (`on_env`).
 
-Search documents go on to the index in the articles' file order however they came (`InOrder`), so the index is
-the same with and without the cache and the workers. Anchor links to and from offstage pages are checked with
-MkDocs' own check once every page is made (`on_post_build`).
+Search documents go on to the index in one order however they came (`InOrder`): the newest year first, each
+year's in file order, so the index is the same with and without the cache and the workers. Anchor links to and
+from offstage pages are checked with MkDocs' own check once every page is made (`on_post_build`).
 """
 
 from __future__ import annotations
@@ -112,6 +112,14 @@ def early_environment(config: MkDocsConfig, nav: Navigation, plugin: object) -> 
     return config.theme.get_env()
 
 
+def newest_year_first(files: list[File], articles: list[Article]) -> tuple[list[File], list[Article]]:
+    """The articles by year, newest first, each year's in file order. New stories and most edits are in the newest
+    year, so in a warm build its search shard is complete, and indexed, first instead of last. The index is the
+    same in any order of the years: each year is a part of its own, its pages in file order (`search_feeder`)."""
+    order = sorted(range(len(files)), key=lambda position: -articles[position].date.year)
+    return [files[position] for position in order], [articles[position] for position in order]
+
+
 class OffstageArticles:
     """One build's offstage article pages: which they are, how each was made, their search documents in order."""
 
@@ -132,6 +140,7 @@ class OffstageArticles:
                 continue
             self.files.append(file)
             self.articles.append(article)
+        self.files, self.articles = newest_year_first(self.files, self.articles)
         self.feed = InOrder(send_search, pack=_pack, unpack=_unpack)
         if in_nav:  # articles MkDocs reads share their year's shards: theirs go first, in every build alike
             self.feed.expect(GATE)
@@ -152,7 +161,7 @@ class OffstageArticles:
     def take_cached(self, entry_of: Callable[[File, Article], Any], make_now: Callable[[int], None] | None = None) -> None:
         """The pages the page cache holds are written now (`entry_of` does, None when it has not the page); with
         `make_now`, each other page is made as soon as it is found missing, so that search documents go on in
-        file order without waiting (a year's search shard is complete, and indexed, as soon as its last page is)."""
+        order without waiting (a year's search shard is complete, and indexed, as soon as its last page is)."""
         remaining = []
         for position, (file, article) in enumerate(zip(self.files, self.articles, strict=True)):
             entry = entry_of(file, article)
