@@ -15,6 +15,7 @@ from typing import Any
 
 from conftest import SiteFactory
 from gonghui.mkdocs_plugin import offstage
+from gonghui.mkdocs_plugin import plugin as plugin_module
 from gonghui.mkdocs_plugin.offstage import OffstageArticles, OffstagePage
 from mkdocs.structure.pages import Page
 from test_build_cache import counts
@@ -22,6 +23,7 @@ from test_render_workers import files_of
 
 SITEMAP_LOC = re.compile(r"<loc>https://example\.org/([^<]*)</loc>")
 ARTICLE = re.compile(r"news/20\d\d/a\d{3}\.md")
+ARTICLE_PAGE = re.compile(r"news/20\d\d/\d\d/a\d{3}/index\.html$")
 
 
 def _articles(site: SiteFactory, count: int) -> None:
@@ -48,11 +50,17 @@ def test_the_build_holds_no_article_page_and_sitemap_lists_them_all(site: SiteFa
         check_anchors(self, config, files)
 
     monkeypatch.setattr(OffstageArticles, "check_anchors", watched)
+    trims: list[bool] = []
+    monkeypatch.setattr(plugin_module, "TRIM_EVERY", 5)
+    monkeypatch.setattr(plugin_module, "give_back_freed_memory", lambda collect=True: trims.append(collect) or True)
     result = site.build()
     assert result.ok, result.log
     # MkDocs' own pages (listings, programs) let go of their HTML once written, as the articles are let go of.
     assert seen == {"article_pages": {"OffstagePage"}, "alive": 0, "offstage": 30, "own_pages_holding_html": [],
                     "own_pages": True}
+    # and what rendering them left free goes back to the system as they are written, without a full collection
+    own_pages = sum(1 for path in result.site_dir.rglob("index.html") if not ARTICLE_PAGE.search(path.as_posix()))
+    assert trims.count(False) >= own_pages // 5 > 2
     article_urls = {path.parent.relative_to(result.site_dir).as_posix() + "/"
                     for path in result.site_dir.glob("news/202*/*/*/index.html")}
     assert len(article_urls) == 30

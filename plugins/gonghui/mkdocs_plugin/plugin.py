@@ -46,6 +46,9 @@ from .reused_output import ReusedOutput
 from .shared_nav import SharedNav
 
 log = logging.getLogger("mkdocs.plugins.gonghui")
+# MkDocs' own pages written between two returns of freed memory: rendering a page leaves freed blocks between
+# kept ones, which the C library keeps (at 100,000 articles the build's process grew 0.7 GB over 26,000 pages).
+TRIM_EVERY = 1000
 
 
 class GonghuiPlugin(BasePlugin[OptionsConfig]):
@@ -72,6 +75,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.converter: SharedConverter | None = None  # one Markdown converter for the build's pages
         self.reused: ReusedOutput | None = None  # `build`: files unchanged since the live site are linked from it
         self.build_complete = False
+        self.written_pages = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -254,6 +258,8 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
     @event_priority(-100)  # the environment as every plugin left it: the render workers use it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env = self._with_template_cache(config, env)
+        if self._full_build() is not None:  # MkDocs has read its own pages: what reading them left free goes back
+            give_back_freed_memory(collect=False)
         if self.offstage is not None and self.nav is not None:
             self.offstage.open_gate()
             if not self.offstage.started:
@@ -287,6 +293,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         if self._full_build() is not None:  # the page is written now: MkDocs would keep its HTML to the end
             page.title = page.title  # kept as it is: without the content MkDocs would look for it in the Markdown
             page.content = None  # (at 100,000 articles its 26,000 own pages' HTML, about 0.2 GB)
+            self.written_pages += 1
+            if self.written_pages % TRIM_EVERY == 0:  # what rendering them left free, back to the system
+                give_back_freed_memory(collect=False)
         return output
 
     on_post_page = CombinedEvent(_valid_toggles, _cache_output)
