@@ -14,6 +14,7 @@ import pytest
 from gonghui.core.output.search import pagefind_executable, search_document
 from gonghui.core.output.search_feeder import ShardedIndex, unpack
 from gonghui.core.output.shard_builds import ShardBuilds, ahead
+from gonghui.core.output.spilled_pages import SpilledPages
 
 
 class Gate:
@@ -129,21 +130,31 @@ def _documents() -> list[tuple[str, str, str, str]]:
     return pages
 
 
-def _index(folder: Path, budget: int, at_once: int) -> dict[str, bytes]:
+def _index(folder: Path, budget: int, at_once: int, spilled: int | None = None) -> dict[str, bytes]:
+    """The index of `_documents`, with `at_once` shards side by side (0: not checked); with `spilled` (> 0), a
+    Pagefind is kept busy until every page is in, so each full shard must wait, and that many pages must have
+    been parked on disk."""
     index = ShardedIndex(str(pagefind_executable()), max_pages=3)
     index.builds.budget_pages = budget
+    busy = threading.Event()
     try:
+        if spilled:
+            index.builds.submit(budget, lambda: busy.wait(10))  # stands for a shard Pagefind is still indexing
         counts: dict[tuple[str, str], int] = {}
         for _html, _url, kind, part in _documents():
             counts[kind, part] = counts.get((kind, part), 0) + 1
         index.expect([[kind, part, n] for (kind, part), n in counts.items()])
         for html, url, kind, part in _documents():
             index.add(html, url, kind, part)
+        assert spilled is None or index.spilled == spilled
+        busy.set()
         index.write(folder)
     finally:
+        busy.set()
         index.close()
     assert index.built == len(index.bundles()) >= 5
-    assert (index.builds.most_at_once > 1) if at_once > 1 else (index.builds.most_at_once == 1)
+    if at_once:
+        assert (index.builds.most_at_once > 1) if at_once > 1 else (index.builds.most_at_once == 1)
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
@@ -152,6 +163,25 @@ def test_shards_indexed_side_by_side_give_the_same_index_as_one_by_one(tmp_path:
     side_by_side = _index(tmp_path / "all", budget=100, at_once=2)
     assert one_by_one.keys() == side_by_side.keys()
     assert [name for name in one_by_one if one_by_one[name] != side_by_side[name]] == []
+
+
+def test_shards_waiting_for_a_pagefind_park_their_pages_on_disk_and_give_the_same_index(tmp_path: Path):
+    """A cold build at 100,000 articles outruns Pagefind: full shards waiting their turn keep their pages in a
+    temporary file, not in the feeder's memory, and the index is the same file for file."""
+    in_memory = _index(tmp_path / "memory", budget=100, at_once=2, spilled=0)  # room for all: none waits
+    parked = _index(tmp_path / "parked", budget=3, at_once=0, spilled=len(_documents()))
+    assert in_memory.keys() == parked.keys()
+    assert [name for name in in_memory if in_memory[name] != parked[name]] == []
+
+
+def test_parked_pages_come_back_in_order_once_and_leave_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    pages = [(bytes([n]) * n, f"/news/2024/{n:02d}/页{n}/") for n in range(50)] + [(b"", "")]
+    parked = SpilledPages(iter(pages))
+    assert len(parked) == len(pages)
+    assert list(tmp_path.iterdir()) == []  # the file has no name: nothing to leave behind
+    assert list(parked) == pages
+    assert parked._file.closed  # read once, then closed
 
 
 def test_pages_waiting_for_their_shard_are_kept_packed():

@@ -94,7 +94,8 @@ def write_search(search: SearchIndexer, site_dir: Path, timings: Timings, previo
         log.info(note)
     reused = f"（沿用缓存 {report.reused} 个）" if report.reused else ""
     side_by_side = f"，最多 {report.at_once} 个分片同时建" if report.at_once > 1 else ""
-    timings.counts.update(search_linked=report.linked, search_shards_at_once=report.at_once)
+    timings.counts.update(search_linked=report.linked, search_shards_at_once=report.at_once,
+                          search_pages_spilled=report.spilled)
     log.info(f"搜索索引：{report.pages} 页，{report.words} 个词，{report.shards} 个分片{reused}{side_by_side}，"
              f"用时 {report.seconds:.1f} 秒")
 

@@ -66,6 +66,7 @@ class SearchIndexReport:
     reused: int = 0  # shards taken from the shard cache
     linked: int = 0  # files the same as the live site's, linked from it
     at_once: int = 0  # the most shards Pagefind indexed side by side
+    spilled: int = 0  # pages parked on disk while their shard waited for a Pagefind (`spilled_pages`)
     notes: list[str] = field(default_factory=list)
 
 
@@ -178,7 +179,8 @@ class SearchIndexer:
             self.close()
         return SearchIndexReport(reply["pages"], reply["words"], reply["shards"], time.perf_counter() - self.started,
                                  reply.get("built", 0), reply.get("reused", 0), linked=reply.get("linked", 0),
-                                 at_once=reply.get("at_once", 0), notes=reply.get("notes", []))
+                                 at_once=reply.get("at_once", 0), spilled=reply.get("spilled", 0),
+                                 notes=reply.get("notes", []))
 
     def close(self) -> None:
         """Stop the feeder and its Pagefind (also when the build failed or was interrupted)."""

@@ -10,7 +10,8 @@ It runs beside the build (started by `search.SearchIndexer`) for two reasons:
 - Pagefind holds a whole index in memory until it writes it (about 0.75 MB per page at the
   peak with our two-character tokens: 1.5 GB for a shard of 2,000). So the site is indexed in shards of at most MAX_PAGES
   pages, one Pagefind process after the other; each finished shard's files wait here, already
-  compressed, and Pagefind's work is spread over the build instead of piling up at its end. Each
+  compressed (a full shard that must wait for a Pagefind parks its pages in a temporary file:
+  `spilled_pages`), and Pagefind's work is spread over the build instead of piling up at its end. Each
   kind of page has shards of its own (see ShardedIndex).
   The browser merges the shards (`mergeIndex`; `gonghui-search.js` reads the list of shard folders).
 
@@ -21,7 +22,8 @@ Messages in, one JSON object per line on stdin:
   {"finish": OUT_DIR, "previous": DIR} write every shard under OUT_DIR (files the same as in DIR, the live
                                      site's bundle, are linked from there), report, exit
 Messages out, one JSON line on stdout: {"ready": true} once Pagefind runs, then
-{"pages", "words", "shards", "built", "reused", "linked", "notes", "at_once"} after `finish`, or {"error": ...} at the first failure.
+{"pages", "words", "shards", "built", "reused", "linked", "notes", "at_once", "spilled"} after `finish`,
+or {"error": ...} at the first failure.
 With a CACHE_DIR (third argument), a shard whose pages were all indexed before in the same order is
 taken from there (`shard_cache`) instead of being indexed again.
 End of stdin without `finish` (the build stopped) exits without writing anything.
@@ -45,6 +47,7 @@ from gonghui.core.output.reuse import PreviousSite
 from gonghui.core.output.search_text import index_html
 from gonghui.core.output.shard_builds import ShardBuilds, ShardJob, ahead
 from gonghui.core.output.shard_cache import ShardCache, ShardFiles, ShardKey, code_key
+from gonghui.core.output.spilled_pages import SpilledPages
 
 # In the first bundle: the other bundles' folders (for mergeIndex) and the kind of page of each shard.
 SHARD_LIST = "gonghui-shards.json"
@@ -97,9 +100,10 @@ class PartShards:
         self.key_base = key_base
         self.planned: list[int] = []  # shard sizes, once the expected page count is known
         self.finished: list[ShardFiles | str | ShardJob[Built]] = []  # files, a shard-cache key, or still indexing
-        # (search document, url) of the shard being filled, the document compressed (`pack`): pages wait here, and in
-        # shards waiting for Pagefind, while a cold build at 100,000 articles makes them faster than one Pagefind
-        # indexes them (some 30,000 pages at the end of the articles: about 1 GB as text, a third of it packed)
+        # (search document, url) of the shard being filled, the document compressed (`pack`). A full shard that must
+        # wait for a Pagefind parks its pages in a temporary file (`SpilledPages`): a cold build at 100,000 articles
+        # makes pages faster than Pagefind indexes them (some 30,000 pages waiting at the end of the articles, about
+        # 1 GB as text, a third of it packed, which the feeder held in memory before)
         self.waiting: list[tuple[bytes, str]] = []
 
     def current_size(self) -> int:
@@ -124,6 +128,7 @@ class ShardedIndex:
         self.pages = 0
         self.words = 0
         self.built = 0
+        self.spilled = 0  # pages parked on disk while their shard waited for a Pagefind
         self.linked = 0  # files of the written index linked from the live site's (unchanged)
         self.parts: dict[tuple[str, str], PartShards] = {}  # in the order the build announced them, then of arrival
         self.builds: ShardBuilds[Built] = ShardBuilds(max_pages)  # shards side by side, within max_pages at once
@@ -175,19 +180,25 @@ class ShardedIndex:
                     shards.finished.append(key)  # read again when the index is written: 100,000 pages' would not fit
                     self.words += stored[1]
                     return
-        shards.finished.append(self.builds.submit(len(pages), lambda: self._index(pages, key)))
+        source: list[tuple[bytes, str]] | SpilledPages = pages
+        if self.builds.would_wait(len(pages)):
+            source = SpilledPages(pages)
+            self.spilled += len(pages)
+        shards.finished.append(self.builds.submit(len(source), lambda: self._index(source, key)))
 
-    def _index(self, pages: list[tuple[bytes, str]], key: str | None) -> Built:
+    def _index(self, pages: list[tuple[bytes, str]] | SpilledPages, key: str | None) -> Built:
         """One shard indexed by a Pagefind of its own (in a thread of `builds`), its files kept in the shard cache."""
         service = self._service()
         words = 0
         try:
-            documents = ahead(lambda packed: index_html(unpack(packed)), (packed for packed, _ in pages))
-            for document, (_packed, url) in zip(documents, pages, strict=True):
+            documents = ahead(lambda page: (index_html(unpack(page[0])), page[1]), pages)
+            for document, url in documents:
                 words += service.add(document, url)
             files = service.files()
         finally:
             service.close()
+            if isinstance(pages, SpilledPages):
+                pages.close()
         with self._lock:
             self.built += 1
             self.words += words
@@ -273,7 +284,7 @@ def run(executable: str, max_pages: int, requests: BinaryIO, answer: BinaryIO, c
                 cache = index.cache
                 say({"pages": index.pages, "words": index.words, "shards": index.shard_count, "built": index.built,
                      "reused": cache.reused if cache else 0, "linked": index.linked, "notes": cache.notes if cache else [],
-                     "at_once": index.builds.most_at_once})
+                     "at_once": index.builds.most_at_once, "spilled": index.spilled})
                 return 0
         return 1  # the build went away without asking for the index
     except (FeedError, OSError) as exc:

@@ -53,6 +53,11 @@ class ShardBuilds(Generic[Result]):
             self._start_what_fits()
         return job
 
+    def would_wait(self, pages: int) -> bool:
+        """Whether a shard of `pages` submitted now would wait for others (its pages can then be parked on disk)."""
+        with self._lock:
+            return bool(self._waiting) or (self._running > 0 and self._running_pages + pages > self.budget_pages)
+
     def _start_what_fits(self) -> None:
         """Start waiting jobs, first come first, while their pages fit beside the running ones (lock held)."""
         for job in list(self._waiting):
