@@ -153,6 +153,7 @@ def _index(folder: Path, budget: int, at_once: int, spilled: int | None = None) 
         busy.set()
         index.close()
     assert index.built == len(index.bundles()) >= 5
+    assert all(job.work is None for job in index.builds._jobs)  # an indexed shard's pages are let go, not kept
     if at_once:
         assert (index.builds.most_at_once > 1) if at_once > 1 else (index.builds.most_at_once == 1)
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}

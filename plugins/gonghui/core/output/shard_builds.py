@@ -26,7 +26,7 @@ class ShardJob(Generic[Result]):
 
     def __init__(self, pages: int, work: Callable[[], Result]) -> None:
         self.pages = pages
-        self.work = work
+        self.work: Callable[[], Result] | None = work  # let go once run: it holds the shard's pages
         self.result: Result | None = None
         self.error: BaseException | None = None
         self.done = threading.Event()
@@ -70,10 +70,13 @@ class ShardBuilds(Generic[Result]):
             threading.Thread(target=self._run, args=(job,), name="pagefind-shard", daemon=True).start()
 
     def _run(self, job: ShardJob[Result]) -> None:
+        work, job.work = job.work, None  # a finished job is kept for its result: not its pages, 65 shards' at 100,000
+        assert work is not None
         try:
-            job.result = job.work()
+            job.result = work()
         except BaseException as exc:  # handed to whoever waits for it (`failure`, `wait`)
             job.error = exc
+        del work
         with self._lock:
             self._running -= 1
             self._running_pages -= job.pages
