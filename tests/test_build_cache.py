@@ -24,6 +24,7 @@ from gonghui.core.output.search import search_message
 from test_render_workers import differences, files_of
 
 COUNTS = re.compile(r"页面缓存：沿用 (\d+) 页，重新渲染 (\d+) 页")
+SHARDS = re.compile(r"搜索索引：\d+ 页，\d+ 个词，(\d+) 个分片(?:（沿用缓存 (\d+) 个）)?")
 SOURCES = ("mkdocs.yml", "content", "data", "published-urls.txt")
 
 
@@ -111,6 +112,29 @@ def test_editors_changes_render_only_what_they_touch(sample: Path, tmp_path: Pat
     # What the workers rendered is in the cache now: the next build copies every page.
     site, log = build(sample)
     assert counts(log)[1] == 0
+
+
+def test_a_new_story_indexes_only_its_years_search_shard_again(tmp_path: Path) -> None:
+    """A new story changes its region's and its campaign's pages (their lists of the latest stories), not what
+    search finds on them: their shards come from the shard cache, and only the story's year is indexed again."""
+    project = tmp_path / "project"
+    project.mkdir()
+    copy_sample_project(project)
+    build(project)
+    story = project / "content" / "news" / "2022" / "funing-liuge-yibai-xingdong.md"
+    text = story.read_text(encoding="utf-8")
+    assert "region: 阜宁县" in text and "campaigns: [funing-liuge-yibai-xingdong]" in text
+    text = re.sub(r"(?m)^title: .*$", "title: 阜宁县职工之家又添新成员", text, count=1)
+    text = re.sub(r"(?m)^date: .*$", "date: 2022-06-30 09:00", text, count=1)  # the newest story of all
+    (story.parent / "funing-zhigong-zhijia-xin-chengyuan.md").write_text(text, encoding="utf-8")
+    site, log = build(project)
+    region_page = (site / "regions" / "320923" / "index.html").read_text(encoding="utf-8")
+    campaign_page = (site / "campaigns" / "funing-liuge-yibai-xingdong" / "index.html").read_text(encoding="utf-8")
+    assert "阜宁县职工之家又添新成员" in region_page and "阜宁县职工之家又添新成员" in campaign_page
+    found = SHARDS.search(log)
+    assert found, f"the build did not report the search index:\n{log}"
+    shards, reused = int(found.group(1)), int(found.group(2) or 0)
+    assert shards >= 4 and reused == shards - 1, f"{shards - reused} of {shards} search shards indexed again"
 
 
 def test_each_field_a_listing_shows_is_in_its_key(site: SiteFactory) -> None:

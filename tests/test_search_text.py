@@ -16,6 +16,7 @@ from gonghui.core.output.search_text import (
     query_terms,
     readable,
     title_slots,
+    without_ignored,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -193,3 +194,23 @@ def test_title_slots_hold_every_unit_once_and_grow_for_a_long_title():
     placed = title_slots(long_title)
     assert sorted(token for token in placed if token != SPACE_MARK) == sorted(long_title)
     assert TITLE_SLOTS < len(placed) <= 2 * TITLE_SLOTS + 1
+
+
+IGNORED_PARTS = [
+    '<p>阜宁县总工会</p><section class="gh-related" data-pagefind-ignore><h2>相关报道</h2><ul><li><a href="/x/">新报道</a>'
+    '</li></ul></section><p>职工之家</p>',
+    '<div data-pagefind-ignore><div>里层<div>更里层</div></div>仍在外层里</div>尾巴<em>强调</em>',  # nested, same element
+    '前文<img data-pagefind-ignore alt="图"> 后文',  # a void element has no content to leave out
+    '<nav data-pagefind-ignore="all">上级地区</nav><h1>迎泽区</h1><dl data-pagefind-ignore><dt>人口</dt></dl>',
+    "<p>没有要略去的部分</p>",
+]
+
+
+@pytest.mark.parametrize("html", IGNORED_PARTS)
+def test_parts_pagefind_leaves_out_are_left_out_of_the_document_and_nothing_else(html):
+    stripped = without_ignored(html)
+    assert index_html(stripped) == index_html(html)  # Pagefind reads the same
+    assert "新报道" not in stripped and "里层" not in stripped and "人口" not in stripped and "上级地区" not in stripped
+    assert without_ignored(stripped) == stripped
+    changed = html.replace("新报道", "又一篇新报道").replace("更里层", "换了").replace("人口", "面积")
+    assert without_ignored(changed) == stripped  # a new story in the list does not change the document

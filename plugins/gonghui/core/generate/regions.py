@@ -9,7 +9,6 @@ from ..model.records.achievements import Achievement
 from ..model.site import SiteModel
 from ..model.summaries import RegionSummary
 from ..text.figures import chinese_number
-from ..text.timeutil import beijing_day
 from . import bars, charts
 from .feed_refs import region_feed
 from .pages import KIND_REGION, GeneratedPage, PageKind, SearchDate
@@ -63,13 +62,12 @@ def figure_charts(achievements: list[Achievement], prefix: str, own_code: str = 
 
 
 def latest_date(summary: RegionSummary) -> SearchDate | None:
-    """A region page's date in search results: its newest story or figure, else its newest campaign.
+    """A region page's date in search results: its newest figure, else its newest campaign.
 
-    The newest day is found first and formatted once (a province can have thousands of stories)."""
-    days = [
-        *(beijing_day(a.date) for a in summary.articles),
-        *(a.date for a in summary.achievements),
-    ] or [c.start for c in summary.campaigns]
+    Not its newest story: the page's list of stories is not what search finds on it (it is left out of the
+    index, the stories have pages of their own), and with that date every new story in a region changed the
+    region's search document, so the region shard was indexed again in every build that added a story."""
+    days = [a.date for a in summary.achievements] or [c.start for c in summary.campaigns]
     return SearchDate.of_day(max(days)) if days else None
 
 

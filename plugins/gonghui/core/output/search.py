@@ -31,7 +31,7 @@ from typing import Any
 
 from ..generate.pages import SEARCH_KIND_KEYS, SearchDate
 from ..messages import define
-from .search_text import INDEX_LANGUAGE
+from .search_text import INDEX_LANGUAGE, without_ignored
 
 BUNDLE_DIR = "pagefind"
 # Pagefind needs about 0.75 MB per page at its peak (our two-character tokens): 2,000 pages are about
@@ -98,8 +98,10 @@ def search_document(content_html: str, title: str, kind: str, date: SearchDate |
     process: it is a millisecond or two a page); title, kind and date go in as they are, for results.
     Every page has a date to sort by (Pagefind leaves pages without one out of a sorted search): an
     undated page sorts last. The date is in the metadata as `date` too, for merging sorted shards.
+    What Pagefind is told to leave out (`data-pagefind-ignore`: a programme's latest stories) is left out
+    of the document already (`without_ignored`), so that such a part changing does not change it.
     """
-    content_html, heading = title_last(content_html, title)
+    content_html, heading = title_last(without_ignored(content_html), title)
     sort_key = date.key if date else UNDATED
     meta = [("title", title), ("类型", kind), ("date", sort_key)] + ([("日期", date.label)] if date and date.label else [])
     fields = "".join(f'<span data-pagefind-meta="{escape(key)}:{escape(value)}"></span>' for key, value in meta)

@@ -189,6 +189,35 @@ def index_html(html: str) -> str:
     return "".join(parts)
 
 
+def without_ignored(html: str) -> str:
+    """`html` without what is inside its elements marked `data-pagefind-ignore` (their own tags stay, so the text
+    on either side stays apart): Pagefind reads the same from it (`index_html` drops that content too), and a
+    page's search document no longer changes when only such a part did, as a region's or a programme's list of
+    the latest stories does with every new story; an unchanged document keeps its search shard in the cache."""
+    if "data-pagefind-ignore" not in html:
+        return html
+    parts = TAG.split(html)
+    kept: list[str] = []
+    skipping, depth = "", 0
+    for number, part in enumerate(parts):
+        if number % 2 == 0:  # text
+            if not skipping:
+                kept.append(part)
+            continue
+        name, closing, opening, ignored, _minimal = _tag(part)
+        if skipping:
+            if name == skipping:
+                depth += -1 if closing else 1 if opening else 0
+                if not depth:
+                    skipping = ""
+                    kept.append(part)
+            continue
+        kept.append(part)
+        if opening and name not in VOID and ignored:
+            skipping, depth = name, 1
+    return "".join(kept)
+
+
 def title_slots(tokens: list[str]) -> list[str]:
     """The title's indexed tokens placed by their own hash in TITLE_SLOTS slots, empty ones SPACE_MARK.
 
