@@ -137,6 +137,26 @@ def test_a_new_story_indexes_only_its_years_search_shard_again(tmp_path: Path) -
     assert shards >= 4 and reused == shards - 1, f"{shards - reused} of {shards} search shards indexed again"
 
 
+def test_new_stories_index_only_the_last_search_shard_of_their_year_again(site: SiteFactory) -> None:
+    """A year of many shards: new stories come after the year's others, so they join its last shard, and every
+    earlier shard of the year (and of the other years and kinds) comes from the shard cache."""
+    site.plugin_options["search_shard_pages"] = 4
+    for number in range(13):  # 2023: shards of 4 + 4 + 4 + 1, filled oldest story first
+        site.article(f"gushi-{number:02d}", year=2023, date=f"2023-{1 + number % 12:02d}-{1 + number:02d} 08:00",
+                     body=f"第{number}篇：县总工会职工书屋第{number}期开放。")
+    site.article("zao-nian", year=2021, date="2021-05-01 08:00", body="早年的一篇报道。")
+    assert site.build().ok
+    # named to come first among the files: the order that counts is the date
+    site.article("an-nianmo", year=2023, date="2023-12-30 09:00", body="年底又有一篇新报道。")
+    site.article("an-nianmo-2", year=2023, date="2023-12-31 09:00", body="年底的第二篇新报道。")
+    warm = site.build()
+    assert warm.ok, warm.log
+    found = SHARDS.search(warm.log)
+    assert found, f"the build did not report the search index:\n{warm.log}"
+    shards, reused = int(found.group(1)), int(found.group(2) or 0)
+    assert shards >= 5 and reused == shards - 1, f"{shards - reused} of {shards} search shards indexed again"
+
+
 def test_each_field_a_listing_shows_is_in_its_key(site: SiteFactory) -> None:
     """News, month and tag pages are keyed by what their stories' lines show, not rendered: each shown field counts.
 

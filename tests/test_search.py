@@ -13,7 +13,7 @@ import pytest
 from browser_support import search_shards
 from gonghui.core.output.progress import Progress, wants_progress
 from gonghui.core.output.search import TITLE_ID, SearchIndexer, SearchIndexError, search_document
-from gonghui.core.output.search_feeder import shard_sizes
+from gonghui.core.output.search_feeder import shard_sizes, year_shard_sizes
 from gonghui.core.output.search_text import SPACE_MARK, index_text, readable
 from test_programs import write_programs
 
@@ -311,10 +311,8 @@ def test_a_large_index_is_cut_into_equal_shards_that_the_search_page_merges(site
     assert {f"/news/2022/06/story-{n}/" for n in range(7)} <= set(indexed)
     articles = [url for urls in shards.values() for url in urls if url.startswith("/news/")]
     article_shards = [urls for urls in shards.values() if urls[0].startswith("/news/")]
-    assert len(article_shards) == -(-(len(articles) - 1) // 4) + 1 >= 3
-    sizes = [len(urls) for urls in article_shards]
-    # Equal shards, none over the limit, and a small last one (the build waits for the last shard's index).
-    assert max(sizes) <= 4 and max(sizes[:-1]) - min(sizes[:-1]) <= 1 and sizes[-1] == 1, sizes
+    # A year of news is cut from its oldest story on, so new stories join its last shard (`year_shard_sizes`).
+    assert [len(urls) for urls in article_shards] == year_shard_sizes(len(articles), 4) == [4, 4]
     assert all(len(urls) <= 4 for urls in shards.values())
     expected_count = len(shards)
     assert f"{len(indexed)} 页" in first.log and f"{expected_count} 个分片" in first.log
@@ -365,3 +363,19 @@ def test_shard_size_must_be_positive(site):
 def test_shard_sizes(pages, sizes):
     # As few shards as the limit allows, equal, and a small last one: the build waits for the last shard.
     assert shard_sizes(pages, 2000) == sizes
+
+
+@pytest.mark.parametrize("pages,sizes", [
+    (1, [1]), (2000, [2000]), (2001, [1750, 251]), (5000, [1750, 1750, 1500]), (5250, [1750, 1750, 1750]),
+])
+def test_a_year_of_news_is_cut_into_shards_from_its_oldest_story(pages, sizes):
+    assert year_shard_sizes(pages, 2000) == sizes
+
+
+def test_new_stories_leave_every_earlier_shard_of_their_year_as_it_was():
+    for pages in range(2001, 14_000, 97):
+        before = year_shard_sizes(pages, 2000)
+        for added in (1, 20, 400):
+            after = year_shard_sizes(pages + added, 2000)
+            assert after[: len(before) - 1] == before[:-1], (pages, added)  # only the last shard (and new ones) differ
+            assert max(after) <= 1750

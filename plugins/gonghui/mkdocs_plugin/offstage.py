@@ -18,7 +18,7 @@ sitemap.xml and other pages' anchor checks read. Then:
   out the same as later (`early_environment`). Otherwise they are made once the environment is final (`on_env`).
 
 Search documents go on to the index in one order however they came (`InOrder`): the newest year first, each
-year's in file order, so the index is the same with and without the cache and the workers. Anchor links to and
+year's oldest first, so the index is the same with and without the cache and the workers. Anchor links to and
 from offstage pages are checked with MkDocs' own check once every page is made (`on_post_build`).
 """
 
@@ -113,10 +113,12 @@ def early_environment(config: MkDocsConfig, nav: Navigation, plugin: object) -> 
 
 
 def newest_year_first(files: list[File], articles: list[Article]) -> tuple[list[File], list[Article]]:
-    """The articles by year, newest first, each year's in file order. New stories and most edits are in the newest
-    year, so in a warm build its search shard is complete, and indexed, first instead of last. The index is the
-    same in any order of the years: each year is a part of its own, its pages in file order (`search_feeder`)."""
-    order = sorted(range(len(files)), key=lambda position: -articles[position].date.year)
+    """The articles by year, newest first, each year's oldest first (in file order on the same date). New stories
+    and most edits are in the newest year, so in a warm build its search shards are complete, and indexed, first
+    instead of last; and new stories come after the year's others, so they join its last shard and leave the
+    year's earlier shards as they were (`search_feeder.year_shard_sizes`). The index is the same in any order of
+    the years: each year is a part of its own."""
+    order = sorted(range(len(files)), key=lambda position: (-articles[position].date.year, articles[position].date))
     return [files[position] for position in order], [articles[position] for position in order]
 
 

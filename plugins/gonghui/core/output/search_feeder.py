@@ -78,6 +78,22 @@ def shard_sizes(expected_pages: int, max_pages: int) -> list[int]:
     return [base + 1 if number < extra else base for number in range(count)] + [tail]
 
 
+def year_shard_sizes(expected_pages: int, max_pages: int) -> list[int]:
+    """A year of news: one shard when it fits, else shards of seven eighths of `max_pages` each from the year's
+    oldest story, and what is left in the last: 5,000 pages at most 2,000 → 1,750 + 1,750 + 1,500.
+
+    The stories come oldest first (`offstage.newest_year_first`), so new ones join the last shard and every
+    earlier shard keeps its pages: a warm build indexes only the last shard of the current year again, where
+    equal shards (`shard_sizes`) all moved when a story was added (all seven of a year of 12,000 stories).
+    Seven eighths keeps a shard, and its Pagefind, smaller than the limit, with room for the year to grow.
+    """
+    if expected_pages <= max_pages:
+        return [expected_pages]
+    size = max(1, max_pages - max_pages // 8)
+    full, rest = divmod(expected_pages, size)
+    return [size] * full + ([rest] if rest else [])
+
+
 def shard_folder(number: int) -> str:
     """Where shard `number` (from 1) goes inside the bundle folder: the first is the bundle itself."""
     return "" if number == 1 else f"shard-{number}/"
@@ -142,7 +158,8 @@ class ShardedIndex:
 
     def expect(self, pages_by_part: list[list[Any]]) -> None:
         for kind, part, pages in pages_by_part:
-            self._part(str(kind), str(part)).planned = shard_sizes(int(pages), self.max_pages)
+            sizes = year_shard_sizes if part else shard_sizes  # a part is a year of news
+            self._part(str(kind), str(part)).planned = sizes(int(pages), self.max_pages)
 
     def _part(self, kind: str, part: str) -> PartShards:
         if (kind, part) not in self.parts:
