@@ -40,6 +40,21 @@ def test_the_same_bytes_are_linked_and_other_bytes_written(live: tuple[Path, Pat
     assert (previous / "style.css").read_bytes() == b"body{}"
 
 
+def test_empty_and_same_sized_files_are_compared_by_their_bytes(live: tuple[Path, Path]) -> None:
+    previous, work = live
+    (previous / "empty.txt").write_bytes(b"")
+    (previous / "same-size.css").write_bytes(b"body{}")
+    output = PreviousSite(previous, work)
+    output.write(b"", work / "style.css")  # empty where the live file is not: written, not linked
+    output.write(b"", work / "empty.txt")  # empty where the live file is empty too: linked
+    output.write(b"div{}", work / "news" / "index.html")  # another size
+    output.write(b"html{}", work / "same-size.css")  # the same size, other bytes
+    assert (output.linked, output.written) == (1, 3)
+    assert (work / "style.css").read_bytes() == b"" and (previous / "style.css").read_bytes() == b"body{}"
+    assert os.path.samefile(work / "empty.txt", previous / "empty.txt")
+    assert (work / "same-size.css").read_bytes() == b"html{}"
+
+
 def test_a_linked_file_written_again_leaves_the_live_site_alone(live: tuple[Path, Path]) -> None:
     previous, work = live
     output = PreviousSite(previous, work)

@@ -19,6 +19,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cachefiles import read_whole
+
 
 @dataclass
 class PreviousSite:
@@ -90,9 +92,7 @@ def _unlink(path: str | os.PathLike[str]) -> None:
 
 def _holds(path: Path, content: bytes) -> bool:
     try:
-        if path.stat().st_size != len(content):
-            return False
-        return path.read_bytes() == content
+        return read_whole(path, size=len(content)) == content  # a file of another size is not read
     except OSError:
         return False
 
