@@ -218,3 +218,21 @@ def test_the_search_index_is_the_same_whatever_order_the_years_come_in(site: Sit
     assert in_file_order.ok, in_file_order.log
     assert seen and seen[0] != sorted(seen[0], reverse=True)  # the years really came in another order
     assert {path: data for path, data in files_of(in_file_order.site_dir).items() if path.startswith("pagefind/")} == index
+
+
+def test_the_model_is_out_of_the_collectors_sight_during_the_build_only(site: SiteFactory, monkeypatch) -> None:
+    """The site model and plan stay to the end of a build: frozen (`gc.freeze`) once made, so the collector's full
+    passes skip them, and given back to it when the build is over (a process that builds again keeps nothing)."""
+    _articles(site, 6)
+    frozen_at_nav: list[int] = []
+    take = OffstageArticles.take_cached
+
+    def taking(self: OffstageArticles, *args: Any) -> None:
+        frozen_at_nav.append(gc.get_freeze_count())
+        take(self, *args)
+
+    monkeypatch.setattr(OffstageArticles, "take_cached", taking)
+    assert gc.get_freeze_count() == 0
+    assert site.build().ok
+    assert frozen_at_nav and frozen_at_nav[0] > 10_000  # the model, the plan and everything loaded with them
+    assert gc.get_freeze_count() == 0

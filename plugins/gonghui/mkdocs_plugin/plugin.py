@@ -24,7 +24,7 @@ from ..core.generate.theme_markup import valid_toggles
 from ..core.hosting.precompress import precompress
 from ..core.model.article import Article
 from ..core.output.atomic import AtomicOutput
-from ..core.output.memory import give_back_freed_memory
+from ..core.output.memory import freeze_long_lived, give_back_freed_memory, thaw_long_lived
 from ..core.output.progress import Progress
 from ..core.output.reuse import PreviousSite
 from ..core.output.search import SearchIndexer
@@ -75,6 +75,7 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
         self.converter: SharedConverter | None = None  # one Markdown converter for the build's pages
         self.reused: ReusedOutput | None = None  # `build`: files unchanged since the live site are linked from it
         self.build_complete = False
+        self.frozen = False  # `build`: the model and plan are out of the garbage collector's sight (`freeze_long_lived`)
         self.written_pages = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -108,6 +109,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
                     return  # no new model, plan or search index: only the edited articles are rebuilt
         project = self._project(config)
         self.checked, self.pages = check_and_plan(config, project, self.command == "serve", self.timings)
+        if self._full_build() is not None:  # the model and plan stay to the end: the collector need not walk them
+            freeze_long_lived()
+            self.frozen = True
         # A `--dirty` rebuild renders only changed pages, so it would index only those: the first one's index stays.
         if self.preview is None or self.preview.first_build:
             self.search = start_search(project, self.timings, cached=self.command in ("build", "gh-deploy"))
@@ -372,6 +376,9 @@ class GonghuiPlugin(BasePlugin[OptionsConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_reusing()
+        if self.frozen:
+            thaw_long_lived()
+            self.frozen = False
         # The swap waits until here: MkDocs raises strict-mode failures after on_post_build.
         if self.output is not None:
             counts = self.timings.counts
