@@ -151,19 +151,17 @@ def index_html(html: str) -> str:
         for i, mine in zip(flow, placed, strict=True):  # tokens have no spaces: escape them joined, at once
             parts[i] = f" {escape(' '.join(mine), quote=False)} " if mine else (" " if parts[i] else "")
 
-    skipping, depth = "", 0  # inside what Pagefind leaves out (a script, a chart, an ignored list): dropped
+    left_out = _LeftOut()  # inside what Pagefind leaves out (a script, a chart, an ignored list): dropped
     for number, part in enumerate(parts):
         if number % 2 == 0:  # text
-            if skipping:
+            if left_out.name:
                 parts[number] = ""
             elif part:
                 flow.append(number)
             continue
         name, closing, opening, ignored, minimal = _tag(part)
-        if skipping:
-            if name == skipping:
-                depth += -1 if closing else 1 if opening else 0
-                skipping = skipping if depth else ""
+        if left_out.name:
+            left_out.closes(name, closing, opening)
             parts[number] = ""
             continue
         if name in INLINE and not ignored:  # not the end of a run of text
@@ -171,7 +169,7 @@ def index_html(html: str) -> str:
             continue
         finish_flow()
         if opening and name not in VOID and (name in LEFT_OUT or ignored):
-            skipping, depth = name, 1
+            left_out.enter(name)
             parts[number] = ""
         else:
             parts[number] = minimal
@@ -198,24 +196,42 @@ def without_ignored(html: str) -> str:
         return html
     parts = TAG.split(html)
     kept: list[str] = []
-    skipping, depth = "", 0
+    left_out = _LeftOut()
     for number, part in enumerate(parts):
         if number % 2 == 0:  # text
-            if not skipping:
+            if not left_out.name:
                 kept.append(part)
             continue
         name, closing, opening, ignored, _minimal = _tag(part)
-        if skipping:
-            if name == skipping:
-                depth += -1 if closing else 1 if opening else 0
-                if not depth:
-                    skipping = ""
-                    kept.append(part)
+        if left_out.name:
+            if left_out.closes(name, closing, opening):
+                kept.append(part)
             continue
         kept.append(part)
         if opening and name not in VOID and ignored:
-            skipping, depth = name, 1
+            left_out.enter(name)
     return "".join(kept)
+
+
+class _LeftOut:
+    """The element whose content a scan of tags leaves out, by name ("" when none), and how deep in it the scan is
+    (an element of the same name may be nested in it)."""
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.depth = 0
+
+    def enter(self, name: str) -> None:
+        self.name, self.depth = name, 1
+
+    def closes(self, name: str, closing: bool, opening: bool) -> bool:
+        """A tag met inside the element: True when it is the element's own end."""
+        if name == self.name:
+            self.depth += -1 if closing else 1 if opening else 0
+            if not self.depth:
+                self.name = ""
+                return True
+        return False
 
 
 def title_slots(tokens: list[str]) -> list[str]:
