@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from gonghui.core.output import search_feeder
 from gonghui.core.output.search import pagefind_executable, search_document
 from gonghui.core.output.search_feeder import ShardedIndex, unpack
 from gonghui.core.output.shard_builds import ShardBuilds, ahead
@@ -183,6 +184,14 @@ def test_parked_pages_come_back_in_order_once_and_leave_no_file(tmp_path: Path, 
     assert list(tmp_path.iterdir()) == []  # the file has no name: nothing to leave behind
     assert list(parked) == pages
     assert parked._file.closed  # read once, then closed
+
+
+def test_each_indexed_shard_gives_its_freed_memory_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each shard is indexed in a thread of its own, whose freed memory the C library keeps: given back after each."""
+    given_back: list[bool] = []
+    monkeypatch.setattr(search_feeder, "give_back_freed_memory", lambda collect=True: given_back.append(collect) or True)
+    _index(tmp_path / "index", budget=100, at_once=2)
+    assert len(given_back) >= 5 and not any(given_back)  # one per shard, without a full collection
 
 
 def test_pages_waiting_for_their_shard_are_kept_packed():

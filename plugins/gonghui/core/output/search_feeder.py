@@ -42,6 +42,7 @@ import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from gonghui.core.output.memory import give_back_freed_memory
 from gonghui.core.output.pagefind_service import FeedError, PagefindService
 from gonghui.core.output.reuse import PreviousSite
 from gonghui.core.output.search_text import index_html
@@ -201,10 +202,12 @@ class ShardedIndex:
         if self.builds.would_wait(len(pages)):
             source = SpilledPages(pages)
             self.spilled += len(pages)
-        shards.finished.append(self.builds.submit(len(source), lambda: self._index(source, key)))
+        handed = [source]  # `_index` takes the pages out: once indexed, nothing holds them
+        shards.finished.append(self.builds.submit(len(source), lambda: self._index(handed, key)))
 
-    def _index(self, pages: list[tuple[bytes, str]] | SpilledPages, key: str | None) -> Built:
+    def _index(self, handed: list[list[tuple[bytes, str]] | SpilledPages], key: str | None) -> Built:
         """One shard indexed by a Pagefind of its own (in a thread of `builds`), its files kept in the shard cache."""
+        pages = handed.pop()
         service = self._service()
         words = 0
         try:
@@ -216,12 +219,16 @@ class ShardedIndex:
             service.close()
             if isinstance(pages, SpilledPages):
                 pages.close()
+        del pages
         with self._lock:
             self.built += 1
             self.words += words
+            kept: Built = (files, words)
             if self.cache is not None and key is not None and self.cache.store(key, files, words):
-                return key, words
-        return files, words
+                kept = (key, words)  # read back when the index is written
+        del files
+        give_back_freed_memory(collect=False)  # each shard's thread allocates apart: the C library kept the freed pages
+        return kept
 
     def bundles(self) -> list[tuple[str, ShardFiles | str]]:
         """(kind, files or shard-cache key) of every finished shard, in the order their folders are numbered."""
