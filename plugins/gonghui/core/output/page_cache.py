@@ -84,7 +84,7 @@ class PageCache:
         """The entry stored under `key`, checked; None when there is none or it does not read back whole."""
         if not self.writable:
             return None
-        path = f"{self.folder}/{key[:2]}/{key}{SUFFIX}"  # `_path`, without pathlib: read for every cached page
+        path = self._path(key)
         try:
             data = read_whole(path) or b""
         except OSError:
@@ -101,7 +101,7 @@ class PageCache:
             search = parts[:search_size] if search_size else None
             entry = Entry(output=parts[search_size:], search=search, **fields)
         except (ValueError, TypeError, UnicodeDecodeError, zlib.error):
-            self.notes.append(f"页面缓存里的 {key}{SUFFIX} 已损坏，已忽略并重新渲染这一页")
+            self.notes.append(f"页面缓存里的 {path.name} 已损坏，已忽略并重新渲染这一页")
             return None
         return entry
 
